@@ -5,10 +5,13 @@
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdlib>
 
 using namespace tg;
 
-static const llvm::fltSemantics &getSemantics(ScalarKind Type) {
+const llvm::fltSemantics &tg::getFloatSemantics(ScalarKind Type) {
   switch (Type) {
   case ScalarKind::F16:
     return llvm::APFloat::IEEEhalf();
@@ -25,16 +28,66 @@ static const llvm::fltSemantics &getSemantics(ScalarKind Type) {
   }
 }
 
+/// The fewest significant digits that read back as `F` in its own type, in
+/// APFloat's scientific form (`1.2345679E+8`). APFloat's natural precision
+/// always reads back but is not the shortest (`1.000000000e+00` for 1.0f).
+static llvm::SmallString<32> getShortestDigits(const llvm::APFloat &F) {
+  const llvm::fltSemantics &Sem = F.getSemantics();
+  unsigned MaxDigits = 2 + llvm::APFloat::semanticsPrecision(Sem) * 59 / 196;
+  llvm::SmallString<32> Text;
+  for (unsigned Digits = 1; Digits <= MaxDigits; ++Digits) {
+    Text.clear();
+    F.toString(Text, Digits, /*FormatMaxPadding=*/0, /*TruncateZero=*/true);
+    llvm::APFloat Back(Sem);
+    auto Status =
+        Back.convertFromString(Text, llvm::APFloat::rmNearestTiesToEven);
+    if (!Status)
+      llvm::consumeError(Status.takeError());
+    else if (Back.bitwiseIsEqual(F))
+      break;
+  }
+  return Text;
+}
+
+/// Prints sign, digits and decimal exponent as Python's repr does: plain
+/// between 1e-4 and 1e16 (`0.001`, `65504.0`), scientific outside
+/// (`1.0e+30`, `1.0e-5`), always with a fraction digit.
+static void printDecimal(llvm::raw_ostream &OS, bool Negative,
+                         llvm::StringRef Digits, int Exponent) {
+  if (Negative)
+    OS << '-';
+  if (Exponent < -4 || Exponent >= 16) {
+    OS << Digits[0] << '.' << (Digits.size() > 1 ? Digits.drop_front() : "0")
+       << 'e' << (Exponent < 0 ? '-' : '+') << std::abs(Exponent);
+    return;
+  }
+  if (Exponent < 0) {
+    OS << "0.";
+    for (int I = -1; I > Exponent; --I)
+      OS << '0';
+    OS << Digits;
+    return;
+  }
+  size_t IntegerDigits = size_t(Exponent) + 1;
+  OS << Digits.take_front(IntegerDigits);
+  for (size_t I = Digits.size(); I < IntegerDigits; ++I)
+    OS << '0';
+  OS << '.';
+  OS << (Digits.size() > IntegerDigits ? Digits.drop_front(IntegerDigits)
+                                       : "0");
+}
+
 void tg::printExactFloat(llvm::raw_ostream &OS, double Value, ScalarKind Type) {
   llvm::APFloat F(Value);
   bool LosesInfo = false;
-  F.convert(getSemantics(Type), llvm::APFloat::rmNearestTiesToEven, &LosesInfo);
+  F.convert(getFloatSemantics(Type), llvm::APFloat::rmNearestTiesToEven,
+            &LosesInfo);
   if (F.isInfinity()) {
     OS << (F.isNegative() ? "-inf" : "inf");
     return;
   }
   if (F.isNaN()) {
-    llvm::APFloat Default = llvm::APFloat::getQNaN(getSemantics(Type));
+    llvm::APFloat Default = llvm::APFloat::getQNaN(getFloatSemantics(Type));
     if (F.bitwiseIsEqual(Default)) {
       OS << "nan";
       return;
@@ -44,18 +97,18 @@ void tg::printExactFloat(llvm::raw_ostream &OS, double Value, ScalarKind Type) {
     OS << "nan(0x" << Bits << ")";
     return;
   }
-  llvm::SmallString<32> Text;
-  F.toString(Text, /*FormatPrecision=*/0, /*FormatMaxPadding=*/0,
-             /*TruncateZero=*/false);
-  // Canonical spelling: lower-case exponent, always a fraction digit.
-  std::string S = Text.str().lower();
-  size_t Exp = S.find('e');
-  std::string Mantissa = S.substr(0, Exp);
-  if (Mantissa.find('.') == std::string::npos)
-    Mantissa += ".0";
-  OS << Mantissa;
-  if (Exp != std::string::npos)
-    OS << S.substr(Exp);
+  // Split `-1.25E+2` into sign, digits `125` and exponent 2.
+  llvm::SmallString<32> Text = getShortestDigits(F);
+  llvm::StringRef Rest = Text;
+  bool Negative = Rest.consume_front("-");
+  auto [Mantissa, ExponentText] = Rest.split('E');
+  auto [Lead, Fraction] = Mantissa.split('.');
+  llvm::SmallString<32> Digits(Lead);
+  Digits += Fraction.rtrim('0');
+  int Exponent = 0;
+  ExponentText.consume_front("+");
+  ExponentText.getAsInteger(10, Exponent);
+  printDecimal(OS, Negative, Digits, Exponent);
 }
 
 static void printArg(const Arg &A, llvm::raw_ostream &OS, bool Nested) {

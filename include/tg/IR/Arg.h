@@ -25,6 +25,10 @@
 #include <cstdint>
 #include <cstring>
 
+namespace llvm {
+struct fltSemantics;
+} // namespace llvm
+
 namespace tg {
 
 class Arg {
@@ -84,6 +88,9 @@ inline llvm::raw_ostream &operator<<(llvm::raw_ostream &OS, const Arg &A) {
 /// or `inf`, `-inf`, `nan`, and `nan(0x...)` with the value's bits in the
 /// type's width for any nan other than the default one.
 void printExactFloat(llvm::raw_ostream &OS, double Value, ScalarKind Type);
+
+/// The APFloat semantics of a float scalar type (IEEE double for any other).
+const llvm::fltSemantics &getFloatSemantics(ScalarKind Type);
 
 } // namespace tg
 

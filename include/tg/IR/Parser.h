@@ -16,7 +16,8 @@
 namespace tg {
 
 /// Parses buffer `BufferID` of the engine's SourceMgr into a new Module.
-/// Returns nullptr after reporting the first error.
+/// Returns nullptr after reporting the first error. The module's names are
+/// its own copies; its source locations point into the buffer.
 std::unique_ptr<Module> parseModule(unsigned BufferID, Context &Ctx,
                                     DiagnosticEngine &Diag);
 
