@@ -115,6 +115,7 @@ void BM_ParseVerifyPrint(benchmark::State &State) {
 BENCHMARK(BM_BuildDAG)->Arg(1024)->Arg(1 << 20)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ParseVerifyPrint)
     ->Arg(1024)
+    ->Arg(1 << 16)
     ->Arg(1 << 20)
     ->Unit(benchmark::kMillisecond);
 

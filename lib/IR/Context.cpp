@@ -1,11 +1,15 @@
-//===- Context.cpp - interning of UOps, DTypes and Args ---------------------===//
+//===- Context.cpp - interning of UOps, DTypes and Args
+//---------------------===//
 //
-// Every table is an llvm::DenseSet of pointers looked up by a key struct, so
-// a lookup allocates nothing and a miss allocates the node once in the arena.
+// A lookup builds a key struct on the stack and allocates nothing; a miss
+// allocates the node once in the arena. UOps and Args, which come by the
+// million, live in an InternTable; the few DTypes in an llvm::DenseSet.
 //
 //===----------------------------------------------------------------------===//
 
 #include "tg/IR/Context.h"
+
+#include "InternTable.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/Hashing.h"
@@ -45,17 +49,6 @@ struct UOpKey {
   bool matches(const UOp *U) const {
     return U->getOp() == TheOp && U->getDType() == Type &&
            U->getArg() == TheArg && U->getSrcs() == Srcs;
-  }
-};
-
-struct UOpInfo : llvm::DenseMapInfo<const UOp *> {
-  static unsigned getHashValue(const UOp *U) { return U->getHash(); }
-  static unsigned getHashValue(const UOpKey &K) { return K.hash(); }
-  static bool isEqual(const UOp *A, const UOp *B) { return A == B; }
-  static bool isEqual(const UOpKey &K, const UOp *U) {
-    if (U == getEmptyKey() || U == getTombstoneKey())
-      return false;
-    return K.matches(U);
   }
 };
 
@@ -125,24 +118,13 @@ struct ArgKey {
   }
 };
 
-struct ArgInfo : llvm::DenseMapInfo<const Arg *> {
-  static unsigned getHashValue(const Arg *A) { return A->getHash(); }
-  static unsigned getHashValue(const ArgKey &K) { return K.hash(); }
-  static bool isEqual(const Arg *A, const Arg *B) { return A == B; }
-  static bool isEqual(const ArgKey &K, const Arg *A) {
-    if (A == getEmptyKey() || A == getTombstoneKey())
-      return false;
-    return K.matches(A);
-  }
-};
-
 } // namespace
 
 struct Context::Impl {
   llvm::BumpPtrAllocator Arena;
-  llvm::DenseSet<const UOp *, UOpInfo> UOps;
+  InternTable<const UOp> UOps;
+  InternTable<const Arg> Args;
   llvm::DenseSet<const DTypeStorage *, DTypeInfo> DTypes;
-  llvm::DenseSet<const Arg *, ArgInfo> Args;
   DType Scalars[NumScalarKinds];
 
   DType intern(const DTypeStorage &Key) {
@@ -156,9 +138,12 @@ struct Context::Impl {
 
   const Arg *intern(const ArgKey &Key) {
     unsigned Hash = Key.hash();
-    auto It = Args.find_as(Key);
-    if (It != Args.end())
-      return *It;
+    return Args.findOrInsert(
+        Hash, [&](const Arg *A) { return Key.matches(A); },
+        [&] { return make(Key, Hash); });
+  }
+
+  const Arg *make(const ArgKey &Key, unsigned Hash) {
     const char *Str = nullptr;
     if (!Key.Str.empty()) {
       char *Copy = Arena.Allocate<char>(Key.Str.size());
@@ -173,17 +158,14 @@ struct Context::Impl {
     uint32_t Size = Key.TheKind == Arg::Kind::String
                         ? uint32_t(Key.Str.size())
                         : uint32_t(Key.Elements.size());
-    auto *A = new (Arena.Allocate<Arg>())
+    return new (Arena.Allocate<Arg>())
         Arg(Key.TheKind, Key.Int, Str, Elements, Size, Hash);
-    Args.insert(A);
-    return A;
   }
 };
 
 UOp::UOp(Op O, DType T, const Arg *A, llvm::ArrayRef<const UOp *> Srcs,
          unsigned Hash)
-    : TheOp(O), NumSrcs(uint32_t(Srcs.size())), Hash(Hash), Type(T),
-      TheArg(A) {
+    : TheOp(O), NumSrcs(uint32_t(Srcs.size())), Hash(Hash), Type(T), TheArg(A) {
   std::copy(Srcs.begin(), Srcs.end(), getTrailingObjects<const UOp *>());
 }
 
@@ -215,19 +197,18 @@ const UOp *Context::get(Op O, DType T, llvm::ArrayRef<const UOp *> Srcs,
                         const Arg *A) {
   UOpKey Key{O, T, Srcs, A};
   unsigned Hash = Key.hash();
-  auto It = P->UOps.find_as(Key);
-  if (It != P->UOps.end())
-    return *It;
-  void *Mem = P->Arena.Allocate(UOp::totalSizeToAlloc<const UOp *>(Srcs.size()),
-                                alignof(UOp));
-  const UOp *U = new (Mem) UOp(O, T, A, Srcs, Hash);
-  P->UOps.insert(U);
-  return U;
+  return P->UOps.findOrInsert(
+      Hash, [&](const UOp *U) { return Key.matches(U); },
+      [&] {
+        void *Mem = P->Arena.Allocate(
+            UOp::totalSizeToAlloc<const UOp *>(Srcs.size()), alignof(UOp));
+        return new (Mem) UOp(O, T, A, Srcs, Hash);
+      });
 }
 
 const UOp *Context::getConst(DType T, int64_t Value) {
-  return get(Op::Const, T, {}, T.isBool() ? getBoolArg(Value != 0)
-                                          : getIntArg(Value));
+  return get(Op::Const, T, {},
+             T.isBool() ? getBoolArg(Value != 0) : getIntArg(Value));
 }
 
 const UOp *Context::getFloatConst(DType T, double Value) {

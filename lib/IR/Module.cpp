@@ -1,4 +1,5 @@
-//===- Module.cpp -----------------------------------------------------------===//
+//===- Module.cpp
+//-----------------------------------------------------------===//
 
 #include "tg/IR/Module.h"
 
@@ -50,7 +51,7 @@ const Arg *Function::getAttribute(llvm::StringRef AttrName) const {
 }
 
 llvm::SMLoc Function::getLocOrDefault(const UOp *U) const {
-  llvm::SMLoc L = Locs.lookup(U);
+  llvm::SMLoc L = getLoc(U);
   return L.isValid() ? L : Loc;
 }
 

@@ -419,8 +419,7 @@ LogicalResult Parser::parseParam(FunctionScope &S) {
     U = Ctx.get(Op::Define, Type, {}, Ctx.getIntArg(S.NumBufferParams++));
   }
   S.F.Params.push_back(U);
-  S.F.setLoc(U, Name.getLoc());
-  S.F.setName(U, M->save(Name.getName()));
+  S.F.setSource(U, M->save(Name.getName()), Name.getLoc());
   *Slot = U;
   return success();
 }
@@ -533,13 +532,14 @@ LogicalResult Parser::parseLine(FunctionScope &S, const UOp *&Result,
   // function already wrote; then this line is only an alias. A UOp the
   // Context just made cannot be one, which spares a lookup per line.
   bool IsFirst = Ctx.getNumUOps() != NumUOps || !S.F.getLoc(Result).isValid();
+  // The first name a UOp is written with is the one it prints with.
+  llvm::StringRef Written = Slot ? M->save(Name.getName()) : "";
   if (IsFirst) {
     S.Body.push_back(Result);
-    S.F.setLoc(Result, Loc);
+    S.F.setSource(Result, Written, Loc);
+  } else if (Slot && S.F.getName(Result).empty()) {
+    S.F.setName(Result, Written);
   }
-  // The first name a UOp is written with is the one it prints with.
-  if (Slot && (IsFirst || S.F.getName(Result).empty()))
-    S.F.setName(Result, M->save(Name.getName()));
   return success();
 }
 

@@ -33,7 +33,16 @@ namespace tg {
 
 class Arg {
 public:
-  enum class Kind : uint8_t { Int, Float, Bool, String, AxisKind, Op, Opt, List };
+  enum class Kind : uint8_t {
+    Int,
+    Float,
+    Bool,
+    String,
+    AxisKind,
+    Op,
+    Opt,
+    List
+  };
 
   Kind getKind() const { return TheKind; }
   bool isInt() const { return TheKind == Kind::Int; }
@@ -50,13 +59,18 @@ public:
   }
   uint64_t getFloatBits() const { return uint64_t(Int); }
   bool getBool() const { return Int != 0; }
-  llvm::StringRef getString() const { return {Str, Size}; }
+  llvm::StringRef getString() const {
+    return isString() ? llvm::StringRef(Str, Size) : llvm::StringRef();
+  }
   tg::AxisKind getAxisKind() const { return tg::AxisKind(Int); }
   tg::Op getOp() const { return tg::Op(Int); }
   /// Opts: the kind; getElements() holds its integer operands.
   OptKind getOptKind() const { return OptKind(Int); }
   /// Lists and opts: the elements.
-  llvm::ArrayRef<const Arg *> getElements() const { return {Elements, Size}; }
+  llvm::ArrayRef<const Arg *> getElements() const {
+    return isString() ? llvm::ArrayRef<const Arg *>()
+                      : llvm::ArrayRef<const Arg *>(Elements, Size);
+  }
 
   unsigned getHash() const { return Hash; }
 
@@ -67,15 +81,21 @@ private:
   friend class Context;
   Arg(Kind K, int64_t Int, const char *Str, const Arg *const *Elements,
       uint32_t Size, unsigned Hash)
-      : TheKind(K), Size(Size), Hash(Hash), Int(Int), Str(Str),
-        Elements(Elements) {}
+      : TheKind(K), Size(Size), Hash(Hash), Int(Int) {
+    if (K == Kind::String)
+      this->Str = Str;
+    else
+      this->Elements = Elements;
+  }
 
   Kind TheKind;
   uint32_t Size; ///< String length or number of elements.
   unsigned Hash;
-  int64_t Int;   ///< Int, bool, enum value, opt kind, or the float's bits.
-  const char *Str;
-  const Arg *const *Elements;
+  int64_t Int; ///< Int, bool, enum value, opt kind, or the float's bits.
+  union {
+    const char *Str;            ///< Strings.
+    const Arg *const *Elements; ///< Lists and opts.
+  };
 };
 
 inline llvm::raw_ostream &operator<<(llvm::raw_ostream &OS, const Arg &A) {

@@ -75,12 +75,16 @@ public:
   const Arg *getAttribute(llvm::StringRef Name) const;
 
   /// The name a UOp was written with (without `%`), if any.
-  llvm::StringRef getName(const UOp *U) const { return Names.lookup(U); }
-  void setName(const UOp *U, llvm::StringRef N) { Names[U] = N; }
+  llvm::StringRef getName(const UOp *U) const { return Sources.lookup(U).Name; }
+  void setName(const UOp *U, llvm::StringRef N) { Sources[U].Name = N; }
   /// Where a UOp was defined in the input, for diagnostics; invalid if it was
   /// made by a pass (callers then fall back to the function's location).
-  llvm::SMLoc getLoc(const UOp *U) const { return Locs.lookup(U); }
-  void setLoc(const UOp *U, llvm::SMLoc L) { Locs[U] = L; }
+  llvm::SMLoc getLoc(const UOp *U) const { return Sources.lookup(U).Loc; }
+  void setLoc(const UOp *U, llvm::SMLoc L) { Sources[U].Loc = L; }
+  /// Both at once (one lookup: the parser calls this per line).
+  void setSource(const UOp *U, llvm::StringRef N, llvm::SMLoc L) {
+    Sources[U] = {N, L};
+  }
   /// The UOp's location, or the function's when it has none.
   llvm::SMLoc getLocOrDefault(const UOp *U) const;
 
@@ -90,9 +94,13 @@ private:
   llvm::SMLoc Loc;
   const UOp *Root = nullptr;
   std::vector<const UOp *> Body;
-  /// Names point into the Module's string saver (or the source buffer).
-  llvm::DenseMap<const UOp *, llvm::StringRef> Names;
-  llvm::DenseMap<const UOp *, llvm::SMLoc> Locs;
+  /// How a UOp was written: its name (in the Module's string saver) and
+  /// location (in the source buffer).
+  struct UOpSource {
+    llvm::StringRef Name;
+    llvm::SMLoc Loc;
+  };
+  llvm::DenseMap<const UOp *, UOpSource> Sources;
 };
 
 struct BufferDecl {
