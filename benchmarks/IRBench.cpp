@@ -1,4 +1,4 @@
-//===- IRBench.cpp - speed and memory of the IR core ------------------------===//
+//===- IRBench.cpp - speed and memory of the IR core ----------------------===//
 //
 // BM_BuildDAG: interning N fresh UOps through a new Context (target for
 // N = 2^20: at most 200 ms and 100 MB).
@@ -74,8 +74,7 @@ std::string makeKernelText(int64_t N) {
        << ") : ptr<f32, global, 1048576>\n";
     OS << "  %x" << K << " = load(%p" << K << ") : f32\n";
     OS << "  %m" << K << " = mul(%x" << K << ", %x" << K << ") : f32\n";
-    OS << "  %acc" << K + 1 << " = add(%acc" << K << ", %m" << K
-       << ") : f32\n";
+    OS << "  %acc" << K + 1 << " = add(%acc" << K << ", %m" << K << ") : f32\n";
   }
   OS << "  %q = index(%out, %i) : ptr<f32, global, 1048576>\n";
   OS << "  %s = store(%q, %acc" << K << ") : void\n";

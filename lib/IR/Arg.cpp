@@ -1,4 +1,4 @@
-//===- Arg.cpp - printing of argument values --------------------------------===//
+//===- Arg.cpp - printing of argument values ------------------------------===//
 
 #include "tg/IR/Arg.h"
 

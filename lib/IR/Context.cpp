@@ -1,5 +1,4 @@
-//===- Context.cpp - interning of UOps, DTypes and Args
-//---------------------===//
+//===- Context.cpp - interning of UOps, DTypes and Args -------------------===//
 //
 // A lookup builds a key struct on the stack and allocates nothing; a miss
 // allocates the node once in the arena. UOps and Args, which come by the

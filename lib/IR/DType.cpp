@@ -1,4 +1,4 @@
-//===- DType.cpp - scalar tables and DType queries --------------------------===//
+//===- DType.cpp - scalar tables and DType queries ------------------------===//
 
 #include "tg/IR/DType.h"
 

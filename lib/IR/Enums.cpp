@@ -1,4 +1,4 @@
-//===- Enums.cpp - the generated enumeration tables -------------------------===//
+//===- Enums.cpp - the generated enumeration tables -----------------------===//
 
 #include "tg/IR/Enums.h"
 

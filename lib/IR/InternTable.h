@@ -1,4 +1,4 @@
-//===- InternTable.h - the hash set behind interning -----------*- C++ -*-===//
+//===- InternTable.h - the hash set behind interning ------------*- C++ -*-===//
 //
 // An open-addressing hash set of pointers (linear probing) that keeps each
 // entry's hash in a parallel array. A lookup compares hashes and touches an

@@ -1,4 +1,4 @@
-//===- Lexer.h - tokens of the text form -----------------------*- C++ -*-===//
+//===- Lexer.h - tokens of the text form ------------------------*- C++ -*-===//
 //
 // Splits a .tg buffer into tokens (docs/LangRef.md, "Lexical structure").
 // Private to lib/IR: only the parser uses it. A token is a kind and a

@@ -1,4 +1,4 @@
-//===- Op.cpp - the generated op tables -------------------------------------===//
+//===- Op.cpp - the generated op tables -----------------------------------===//
 
 #include "tg/IR/Op.h"
 

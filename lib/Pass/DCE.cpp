@@ -1,5 +1,4 @@
-//===- DCE.cpp - the `dce` pass
-//---------------------------------------------===//
+//===- DCE.cpp - the `dce` pass -------------------------------------------===//
 //
 // Drops the body UOps of each function that its root does not reach (lines
 // written in the input but never used). The surviving UOps keep their order,

@@ -1,5 +1,4 @@
-//===- Instrumentations.cpp - print-ir, verify-each, timing
-//-----------------===//
+//===- Instrumentations.cpp - print-ir, verify-each, timing ---------------===//
 
 #include "tg/Pass/Instrumentations.h"
 #include "tg/IR/Printer.h"

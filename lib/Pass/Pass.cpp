@@ -1,5 +1,4 @@
-//===- Pass.cpp - pass options, statistics, FunctionPass
-//--------------------===//
+//===- Pass.cpp - pass options, statistics, FunctionPass ------------------===//
 
 #include "tg/Pass/Pass.h"
 

@@ -1,5 +1,4 @@
-//===- PassManager.cpp - running passes with instrumentation
-//----------------===//
+//===- PassManager.cpp - running passes with instrumentation --------------===//
 
 #include "tg/Pass/PassManager.h"
 

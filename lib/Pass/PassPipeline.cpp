@@ -1,5 +1,4 @@
-//===- PassPipeline.cpp - the textual pass pipeline
-//-------------------------===//
+//===- PassPipeline.cpp - the textual pass pipeline -----------------------===//
 //
 //   pipeline := (pass (',' pass)*)?
 //   pass     := name ('{' (key '=' value)* '}')?

@@ -1,5 +1,4 @@
-//===- PassRegistry.cpp - the process-wide pass registry
-//--------------------===//
+//===- PassRegistry.cpp - the process-wide pass registry ------------------===//
 
 #include "tg/Pass/PassRegistry.h"
 

@@ -1,5 +1,4 @@
-//===- Passes.cpp - registration of the Pass library's passes
-//---------------===//
+//===- Passes.cpp - registration of the Pass library's passes -------------===//
 
 #include "tg/Pass/Passes.h"
 #include "tg/Pass/PassRegistry.h"

@@ -1,5 +1,4 @@
-//===- PrintStats.cpp - the `print-stats` pass
-//------------------------------===//
+//===- PrintStats.cpp - the `print-stats` pass ----------------------------===//
 //
 // Prints, for each function, how many UOps of each op it holds (parameters
 // included), in op order, and their total, to stderr:

@@ -1,5 +1,4 @@
-//===- Verify.cpp - the `verify` pass
-//---------------------------------------===//
+//===- Verify.cpp - the `verify` pass -------------------------------------===//
 //
 // The spec verifier as a pipeline step, so a pipeline can check the IR at a
 // chosen point even under --verify-each=none.

@@ -1,5 +1,4 @@
-//===- DiagnosticVerifier.cpp
-//-----------------------------------------------===//
+//===- DiagnosticVerifier.cpp ---------------------------------------------===//
 
 #include "DiagnosticVerifier.h"
 

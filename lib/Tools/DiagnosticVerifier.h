@@ -1,4 +1,4 @@
-//===- DiagnosticVerifier.h - --verify-diagnostics -------------*- C++ -*-===//
+//===- DiagnosticVerifier.h - --verify-diagnostics --------------*- C++ -*-===//
 //
 // Checks the diagnostics a tool emits about a buffer against the
 // expectations written in it, as mlir-opt does:

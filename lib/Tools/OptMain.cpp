@@ -1,5 +1,4 @@
-//===- OptMain.cpp - tg-opt's driver
-//----------------------------------------===//
+//===- OptMain.cpp - tg-opt's driver --------------------------------------===//
 //
 // Per input (or per `// -----` chunk with --split-input-file): parse, verify
 // (unless --verify-each=none), run the pipeline, print. A chunk that fails

@@ -1,4 +1,4 @@
-//===- SplitInputFile.h - --split-input-file -------------------*- C++ -*-===//
+//===- SplitInputFile.h - --split-input-file --------------------*- C++ -*-===//
 //
 // Splits a file at lines `// -----` into chunks that tools process one by
 // one. Each chunk is its own buffer, named like the file and preceded by as

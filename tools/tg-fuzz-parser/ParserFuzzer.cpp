@@ -1,4 +1,4 @@
-//===- ParserFuzzer.cpp - libFuzzer target for the text form ----------------===//
+//===- ParserFuzzer.cpp - libFuzzer target for the text form --------------===//
 //
 // Feeds arbitrary bytes to the parser. Any input must give a module or a
 // diagnostic, never a crash, hang, leak or undefined behaviour (the target is

@@ -1,5 +1,4 @@
-//===- tg-opt.cpp - the tg pass driver
-//--------------------------------------===//
+//===- tg-opt.cpp - the tg pass driver ------------------------------------===//
 //
 // Runs a pass pipeline over a .tg file; everything lives in tgOptMain.
 //

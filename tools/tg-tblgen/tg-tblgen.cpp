@@ -1,4 +1,4 @@
-//===- tg-tblgen.cpp - TableGen backends of tg ------------------------------===//
+//===- tg-tblgen.cpp - TableGen backends of tg ----------------------------===//
 //
 // Turns td/*.td into the .inc tables of the IR library:
 //   -gen-op-defs     the Op enum, traits, operand counts, argument fields,
@@ -121,13 +121,15 @@ OpRecord readOp(const Record *R) {
     Op.Args.push_back(A);
   Op.InlineArg = R->getValueAsBit("InlineArg");
   if (Op.InlineArg && Op.Args.size() != 1)
-    PrintFatalError(R, "op '" + Op.Mnemonic +
-                           "' has InlineArg but not exactly one argument field");
+    PrintFatalError(R,
+                    "op '" + Op.Mnemonic +
+                        "' has InlineArg but not exactly one argument field");
   StringSet<> FieldNames;
   for (const Record *A : Op.Args)
     if (!FieldNames.insert(A->getValueAsString("Name")).second)
-      PrintFatalError(R, "op '" + Op.Mnemonic + "' has two argument fields "
-                                                "named '" +
+      PrintFatalError(R, "op '" + Op.Mnemonic +
+                             "' has two argument fields "
+                             "named '" +
                              A->getValueAsString("Name") + "'");
   Op.Result = R->getValueAsDef("Result")->getName();
   const RecordVal *Summary = R->getValue("Summary");
@@ -169,8 +171,8 @@ bool emitOpDefs(raw_ostream &OS, const RecordKeeper &Records) {
     auto [It, Inserted] = Seen.try_emplace(Ops.back().Mnemonic, R);
     if (!Inserted)
       PrintFatalError(R, "mnemonic '" + Ops.back().Mnemonic +
-                             "' is already used by '" +
-                             It->second->getName() + "'");
+                             "' is already used by '" + It->second->getName() +
+                             "'");
   }
   if (Ops.empty())
     PrintFatalError("no UOp records found");
@@ -210,8 +212,8 @@ bool emitOpDefs(raw_ostream &OS, const RecordKeeper &Records) {
       FirstArg.push_back(Next);
       for (const Record *A : Op.Args) {
         OS << "  {" << quote(A->getValueAsString("Name")) << ", ArgType::"
-           << dropSuffix(A->getValueAsDef("Type")->getName(), "Arg")
-           << "}, // " << Op.Mnemonic << "\n";
+           << dropSuffix(A->getValueAsDef("Type")->getName(), "Arg") << "}, // "
+           << Op.Mnemonic << "\n";
         ++Next;
       }
     }
@@ -260,23 +262,21 @@ bool emitDTypeDefs(raw_ostream &OS, const RecordKeeper &Records) {
     auto [It, Inserted] = Spellings.try_emplace(Spelling, R);
     if (!Inserted)
       PrintFatalError(R, "type spelling '" + Spelling +
-                             "' is already used by '" +
-                             It->second->getName() + "'");
+                             "' is already used by '" + It->second->getName() +
+                             "'");
   };
   for (const Record *R : Scalars) {
     claim(R, R->getValueAsString("Mnemonic"));
     for (StringRef Alias : R->getValueAsListOfStrings("Aliases"))
       claim(R, Alias);
     int64_t Bits = R->getValueAsInt("Bits");
-    StringRef Category =
-        R->getValueAsDef("Category")->getValueAsString("Name");
+    StringRef Category = R->getValueAsDef("Category")->getValueAsString("Name");
     if (Bits < 0 || Bits > 64)
       PrintFatalError(R, "scalar '" + R->getName() +
                              "' has a bit width outside [0, 64]");
-    if (Category == "Float" &&
-        1 + R->getValueAsInt("ExponentBits") +
-                R->getValueAsInt("MantissaBits") !=
-            Bits)
+    if (Category == "Float" && 1 + R->getValueAsInt("ExponentBits") +
+                                       R->getValueAsInt("MantissaBits") !=
+                                   Bits)
       PrintFatalError(R, "float '" + R->getName() +
                              "': 1 + ExponentBits + MantissaBits != Bits");
   }
@@ -348,8 +348,8 @@ bool emitEnumDefs(raw_ostream &OS, const RecordKeeper &Records) {
     for (const std::string &Enum : Order) {
       OS << "enum class " << Enum << " : uint8_t {\n";
       for (const Record *R : Cases[Enum])
-        OS << "  " << enumerator(R) << ", // "
-           << R->getValueAsString("Summary") << "\n";
+        OS << "  " << enumerator(R) << ", // " << R->getValueAsString("Summary")
+           << "\n";
       OS << "};\n";
       OS << "inline constexpr unsigned Num" << Enum
          << "s = " << Cases[Enum].size() << ";\n";

@@ -1,4 +1,4 @@
-//===- ContextTest.cpp - interning of UOps, DTypes and Args -----------------===//
+//===- ContextTest.cpp - interning of UOps, DTypes and Args ---------------===//
 
 #include "tg/IR/Context.h"
 
@@ -43,7 +43,8 @@ TEST_F(ContextTest, SourcesAreStoredInline) {
   const UOp *X = Ctx.getConst(Index, 1);
   const UOp *Y = Ctx.getConst(Index, 2);
   const UOp *Z = Ctx.getConst(Index, 3);
-  const UOp *Sink = Ctx.get(Op::Sink, Ctx.getScalar(ScalarKind::Void), {X, Y, Z});
+  const UOp *Sink =
+      Ctx.get(Op::Sink, Ctx.getScalar(ScalarKind::Void), {X, Y, Z});
   ASSERT_EQ(Sink->getNumSrcs(), 3u);
   EXPECT_EQ(Sink->getSrc(0), X);
   EXPECT_EQ(Sink->getSrc(2), Z);
@@ -104,7 +105,8 @@ TEST_F(ContextTest, ArgsAreInterned) {
   const Arg *L = Ctx.getIntListArg({0, 2, 1});
   EXPECT_EQ(L, Ctx.getIntListArg({0, 2, 1}));
   EXPECT_NE(L, Ctx.getIntListArg({0, 1, 2}));
-  const Arg *Up = Ctx.getOptArg(OptKind::Upcast, {Ctx.getIntArg(0), Ctx.getIntArg(4)});
+  const Arg *Up =
+      Ctx.getOptArg(OptKind::Upcast, {Ctx.getIntArg(0), Ctx.getIntArg(4)});
   EXPECT_EQ(Up->getOptKind(), OptKind::Upcast);
   EXPECT_EQ(Up->getElements().size(), 2u);
 }
@@ -119,8 +121,9 @@ TEST_F(ContextTest, ArgsPrintCanonically) {
   EXPECT_EQ(str(Ctx.getIntListArg({0, 2, 1})), "[0, 2, 1]");
   const Arg *Pair = Ctx.getIntListArg({1, 2});
   EXPECT_EQ(str(Ctx.getListArg({Pair, Pair})), "[(1, 2), (1, 2)]");
-  EXPECT_EQ(str(Ctx.getOptArg(OptKind::Local, {Ctx.getIntArg(1), Ctx.getIntArg(8)})),
-            "local(1, 8)");
+  EXPECT_EQ(
+      str(Ctx.getOptArg(OptKind::Local, {Ctx.getIntArg(1), Ctx.getIntArg(8)})),
+      "local(1, 8)");
   EXPECT_EQ(str(Ctx.getStringArg("a\"b")), "\"a\\22b\"");
   EXPECT_EQ(str(Ctx.getAxisKindArg(AxisKind::GroupReduce)), "group_reduce");
   EXPECT_EQ(str(Ctx.getOpArg(Op::Max)), "max");
@@ -128,8 +131,8 @@ TEST_F(ContextTest, ArgsPrintCanonically) {
 
 TEST_F(ContextTest, ArgFieldsFollowTheOpDeclaration) {
   const UOp *N = Ctx.getConst(Index, 16);
-  const Arg *RangeArg = Ctx.getListArg(
-      {Ctx.getIntArg(3), Ctx.getAxisKindArg(AxisKind::Reduce)});
+  const Arg *RangeArg =
+      Ctx.getListArg({Ctx.getIntArg(3), Ctx.getAxisKindArg(AxisKind::Reduce)});
   const UOp *R = Ctx.get(Op::Range, Index, {N}, RangeArg);
   EXPECT_EQ(R->getArgField(0)->getInt(), 3);
   EXPECT_EQ(R->getArgField(1)->getAxisKind(), AxisKind::Reduce);

@@ -1,4 +1,4 @@
-//===- OpTableTest.cpp - the tables generated from td/ ----------------------===//
+//===- OpTableTest.cpp - the tables generated from td/ --------------------===//
 
 #include "tg/IR/DType.h"
 #include "tg/IR/Enums.h"

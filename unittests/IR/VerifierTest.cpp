@@ -1,5 +1,4 @@
-//===- VerifierTest.cpp - the rules of tg's IR
-//------------------------------===//
+//===- VerifierTest.cpp - the rules of tg's IR ----------------------------===//
 //
 // Each test builds UOps through a Context, puts them in a Module and checks
 // the verifier's messages: a valid program gives none, each broken rule gives

@@ -1,5 +1,4 @@
-//===- PassManagerTest.cpp - running passes, instrumentation, dce
-//-----------===//
+//===- PassManagerTest.cpp - running passes, instrumentation, dce ---------===//
 
 #include "TestPasses.h"
 

@@ -1,5 +1,4 @@
-//===- PassPipelineTest.cpp - the textual pass pipeline
-//---------------------===//
+//===- PassPipelineTest.cpp - the textual pass pipeline -------------------===//
 
 #include "TestPasses.h"
 

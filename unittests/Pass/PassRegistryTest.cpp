@@ -1,5 +1,4 @@
-//===- PassRegistryTest.cpp - registration and --list-passes
-//----------------===//
+//===- PassRegistryTest.cpp - registration and --list-passes --------------===//
 
 #include "TestPasses.h"
 

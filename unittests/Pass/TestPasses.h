@@ -1,4 +1,4 @@
-//===- TestPasses.h - passes for the Pass library's unit tests -*- C++ -*-===//
+//===- TestPasses.h - passes for the Pass library's unit tests --*- C++ -*-===//
 //
 // Small passes registered once for every test in this folder: one with an
 // option of each kind, and passes that record, fail or break the IR.

@@ -1,4 +1,4 @@
-//===- Arg.h - the argument of a UOp --------------------------*- C++ -*-===//
+//===- Arg.h - the argument of a UOp ----------------------------*- C++ -*-===//
 //
 // An Arg is an immutable value interned in a Context: an integer, a float
 // (kept as the exact bits of a double, so -0.0, inf and every nan payload

@@ -1,4 +1,4 @@
-//===- Context.h - owner and interner of UOps, DTypes, Args ----*- C++ -*-===//
+//===- Context.h - owner and interner of UOps, DTypes, Args -----*- C++ -*-===//
 //
 // A Context owns every UOp, DType and Arg made in it, in one arena, and
 // interns them: asking twice for the same fields returns the same pointer.

@@ -1,4 +1,4 @@
-//===- DType.h - the types of UOps ----------------------------*- C++ -*-===//
+//===- DType.h - the types of UOps ------------------------------*- C++ -*-===//
 //
 // A DType is a scalar (td/DTypes.td), a vector of a scalar, a pointer
 // (element type, address space, element count) or an image buffer (a 2-D
@@ -102,11 +102,21 @@ public:
   /// but not through pointers: ptr<f32> is not a float type.
   ScalarCategory getCategory() const;
   bool isVoid() const;
-  bool isBool() const { return isValue() && getCategory() == ScalarCategory::Bool; }
-  bool isIndex() const { return isValue() && getCategory() == ScalarCategory::Index; }
-  bool isFloat() const { return isValue() && getCategory() == ScalarCategory::Float; }
-  bool isSigned() const { return isValue() && getCategory() == ScalarCategory::Signed; }
-  bool isUnsigned() const { return isValue() && getCategory() == ScalarCategory::Unsigned; }
+  bool isBool() const {
+    return isValue() && getCategory() == ScalarCategory::Bool;
+  }
+  bool isIndex() const {
+    return isValue() && getCategory() == ScalarCategory::Index;
+  }
+  bool isFloat() const {
+    return isValue() && getCategory() == ScalarCategory::Float;
+  }
+  bool isSigned() const {
+    return isValue() && getCategory() == ScalarCategory::Signed;
+  }
+  bool isUnsigned() const {
+    return isValue() && getCategory() == ScalarCategory::Unsigned;
+  }
   /// index, signed or unsigned (not bool).
   bool isInteger() const { return isIndex() || isSigned() || isUnsigned(); }
   /// Bits of one lane; 0 for index and void.
@@ -130,10 +140,10 @@ namespace detail {
 /// Interned by Context; all fields are part of the identity.
 struct DTypeStorage {
   DType::Kind TheKind;
-  ScalarKind Scalar;  ///< Scalar/vector: the lane type; pointer: element's.
-  AddrSpace Space;    ///< Pointers and images.
-  unsigned Count;     ///< Vector lanes (1 otherwise).
-  int64_t Size;       ///< Pointers: element count or -1.
+  ScalarKind Scalar; ///< Scalar/vector: the lane type; pointer: element's.
+  AddrSpace Space;   ///< Pointers and images.
+  unsigned Count;    ///< Vector lanes (1 otherwise).
+  int64_t Size;      ///< Pointers: element count or -1.
   int64_t Height, Width;
   const DTypeStorage *Element;    ///< Pointers and images: the pointee.
   const DTypeStorage *ScalarType; ///< Scalars and vectors: the lane type.
@@ -149,7 +159,8 @@ inline unsigned DType::getCount() const { return Impl->Count; }
 namespace llvm {
 template <> struct DenseMapInfo<tg::DType> {
   static tg::DType getEmptyKey() {
-    return tg::DType(DenseMapInfo<const tg::detail::DTypeStorage *>::getEmptyKey());
+    return tg::DType(
+        DenseMapInfo<const tg::detail::DTypeStorage *>::getEmptyKey());
   }
   static tg::DType getTombstoneKey() {
     return tg::DType(

@@ -1,4 +1,4 @@
-//===- Module.h - kernels, funcs, buffers and a main schedule --*- C++ -*-===//
+//===- Module.h - kernels, funcs, buffers and a main schedule ---*- C++ -*-===//
 //
 // A Module is what a .tg file holds (docs/LangRef.md):
 //   - Functions: `kernel @name(...) { ... }` whose root is a sink, and

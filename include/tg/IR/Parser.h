@@ -1,4 +1,4 @@
-//===- Parser.h - the text form to a Module --------------------*- C++ -*-===//
+//===- Parser.h - the text form to a Module ---------------------*- C++ -*-===//
 //
 // Parses the generic text form of docs/LangRef.md. Every error is reported
 // through the DiagnosticEngine with its location; the parser never aborts.

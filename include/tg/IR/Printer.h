@@ -1,4 +1,4 @@
-//===- Printer.h - a Module to the text form -------------------*- C++ -*-===//
+//===- Printer.h - a Module to the text form --------------------*- C++ -*-===//
 //
 // Prints the canonical text form of docs/LangRef.md: one UOp per line,
 // deterministic, and a fixed point of parse-then-print.

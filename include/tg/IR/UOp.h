@@ -1,4 +1,4 @@
-//===- UOp.h - the one node of tg's IR ------------------------*- C++ -*-===//
+//===- UOp.h - the one node of tg's IR --------------------------*- C++ -*-===//
 //
 // A UOp is `(op, dtype, srcs, arg)`: immutable, interned in a Context, so two
 // UOps with equal fields are the same pointer, CSE is free and equality is

@@ -1,4 +1,4 @@
-//===- Verifier.h - the spec of tg's IR ------------------------*- C++ -*-===//
+//===- Verifier.h - the spec of tg's IR -------------------------*- C++ -*-===//
 //
 // Checks a Module against the rules of td/UOps.td (operand counts, argument
 // fields, result constraints) and the structural rules written in

@@ -1,4 +1,4 @@
-//===- Instrumentations.h - print-ir, verify-each, timing ------*- C++ -*-===//
+//===- Instrumentations.h - print-ir, verify-each, timing -------*- C++ -*-===//
 //
 // The instrumentations behind tg-opt's debugging flags:
 //   - PrintIRInstrumentation: --print-ir-after-all, --print-ir-after=<pass>;

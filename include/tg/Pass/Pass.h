@@ -1,4 +1,4 @@
-//===- Pass.h - a transformation or check over a Module --------*- C++ -*-===//
+//===- Pass.h - a transformation or check over a Module ---------*- C++ -*-===//
 //
 // A Pass is one named step of a pipeline (`--pass-pipeline=dce,print-stats`).
 // It declares its options and statistics as members:

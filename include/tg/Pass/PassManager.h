@@ -1,4 +1,4 @@
-//===- PassManager.h - running a pipeline of passes ------------*- C++ -*-===//
+//===- PassManager.h - running a pipeline of passes -------------*- C++ -*-===//
 //
 // A PassManager runs its passes in order over a Module and stops at the first
 // failure. PassInstrumentations observe each run: before it, after it (an

@@ -1,4 +1,4 @@
-//===- PassRegistry.h - the passes a pipeline may name ---------*- C++ -*-===//
+//===- PassRegistry.h - the passes a pipeline may name ----------*- C++ -*-===//
 //
 // One process-wide registry maps a pass's pipeline name to a factory. tg's
 // libraries register their passes explicitly (registerCorePasses() in

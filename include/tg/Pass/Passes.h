@@ -1,4 +1,4 @@
-//===- Passes.h - the passes of the Pass library ---------------*- C++ -*-===//
+//===- Passes.h - the passes of the Pass library ----------------*- C++ -*-===//
 //
 // Passes that need nothing beyond the IR: `verify` (the spec verifier as a
 // pipeline step), `dce` (drops UOps no root reaches) and `print-stats` (UOp

@@ -1,10 +1,11 @@
-//===- Diagnostics.h - errors with a location ------------------*- C++ -*-===//
+//===- Diagnostics.h - errors with a location -------------------*- C++ -*-===//
 //
 // Every error tg reports about an input goes through a DiagnosticEngine: it
 // prints `file:line:col: error: message`, the source line and a caret through
 // llvm::SourceMgr, or hands the diagnostic to a handler (tg-opt's
 // --verify-diagnostics installs one). Library code returns
-// `Diag.error(Loc, ...)`, which yields llvm::failure(), so an error is one line.
+// `Diag.error(Loc, ...)`, which yields llvm::failure(), so an error is one
+// line.
 //
 //===----------------------------------------------------------------------===//
 

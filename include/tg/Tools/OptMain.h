@@ -1,4 +1,4 @@
-//===- OptMain.h - the tg-opt driver as a library entry point --*- C++ -*-===//
+//===- OptMain.h - the tg-opt driver as a library entry point ---*- C++ -*-===//
 //
 // tgOptMain() is all of tg-opt: it parses the command line, reads a .tg file
 // (or each `// -----` chunk of it), verifies it, runs the pass pipeline with
