@@ -873,7 +873,7 @@ LogicalResult Parser::parseInt(int64_t &Result) {
   std::optional<int64_t> Value = fitInteger(Tok, 64, /*Signed=*/true);
   if (!Value)
     return emitError("integer literal " + Tok.Spelling +
-                     " does not fit in type i64");
+                     " does not fit in 64 bits (a signed integer)");
   Result = *Value;
   consume();
   return success();
