@@ -1,0 +1,120 @@
+//===- RuleSet.h - rewrite rules and named sets of them ---------*- C++ -*-===//
+//
+// A Rule is a pattern, the action that builds the replacement, a name (for
+// statistics, traces and error messages) and an optional guard. A RuleSet is
+// a named, ordered list of rules, possibly including other sets, with a
+// dispatch table indexed by op: rewriting a UOp tries only the rules whose
+// pattern root can have that UOp's op, in the order they were added.
+//
+// Actions and guards are plain function pointers so that generated code
+// (tg-tblgen) and hand-written hooks look the same; a pass that needs state
+// passes it through RewriteOptions::State and reads it with Match::getState.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TG_REWRITE_RULESET_H
+#define TG_REWRITE_RULESET_H
+
+#include "tg/IR/Context.h"
+#include "tg/Rewrite/Matcher.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace tg {
+
+class Rule;
+
+/// What a guard or an action sees of one match.
+class Match {
+public:
+  Match(const Rule &R, const UOp *Root, const Bindings &B, Context &Ctx,
+        void *State)
+      : TheRule(R), Root(Root), B(B), Ctx(Ctx), State(State) {}
+
+  /// The UOp the pattern's root matched.
+  const UOp *getRoot() const { return Root; }
+  /// The UOp bound to a slot or to a name of the rule's pattern.
+  const UOp *operator[](unsigned Slot) const { return B[Slot]; }
+  const UOp *operator[](llvm::StringRef Name) const;
+  const Rule &getRule() const { return TheRule; }
+  /// Where the action makes its replacement.
+  Context &getContext() const { return Ctx; }
+  /// The pass's state given in RewriteOptions::State.
+  void *getState() const { return State; }
+  template <typename T> T &getState() const {
+    assert(State && "this rewrite was run without state");
+    return *static_cast<T *>(State);
+  }
+
+private:
+  const Rule &TheRule;
+  const UOp *Root;
+  const Bindings &B;
+  Context &Ctx;
+  void *State;
+};
+
+/// Builds the replacement of a match; nullptr (or the root itself) means the
+/// rule does not apply after all, and matching goes on.
+using RewriteAction = const UOp *(*)(const Match &M);
+/// A condition on a match beyond what the pattern can say.
+using RewriteGuard = bool (*)(const Match &M);
+
+class Rule {
+public:
+  /// Assigns a slot to each distinct name of `P` in preorder.
+  Rule(std::string Name, Pattern P, RewriteAction Action,
+       RewriteGuard Guard = nullptr);
+
+  llvm::StringRef getName() const { return Name; }
+  const Pattern &getPattern() const { return ThePattern; }
+  RewriteAction getAction() const { return Action; }
+  RewriteGuard getGuard() const { return Guard; }
+  /// Binding names by slot.
+  llvm::ArrayRef<std::string> getSlotNames() const { return SlotNames; }
+  unsigned getNumSlots() const { return unsigned(SlotNames.size()); }
+  /// The slot of `Name`, or Pattern::NoSlot.
+  unsigned lookupSlot(llvm::StringRef Name) const;
+
+private:
+  std::string Name;
+  Pattern ThePattern;
+  RewriteAction Action;
+  RewriteGuard Guard;
+  llvm::SmallVector<std::string, 4> SlotNames;
+};
+
+class RuleSet {
+public:
+  explicit RuleSet(std::string Name) : Name(std::move(Name)) {}
+  RuleSet(std::string Name, std::vector<Rule> Rules);
+
+  /// Appends a rule; it is tried after the rules already in the set.
+  RuleSet &add(Rule R);
+  /// Appends every rule of `Other` (a copy: later changes to Other are not
+  /// seen).
+  RuleSet &include(const RuleSet &Other);
+
+  llvm::StringRef getName() const { return Name; }
+  llvm::ArrayRef<Rule> getRules() const { return Rules; }
+  const Rule &getRule(unsigned Index) const { return Rules[Index]; }
+  /// Indices of the rules that can match a UOp of op `O`, in order.
+  llvm::ArrayRef<unsigned> getCandidates(Op O) const {
+    return Dispatch[unsigned(O)];
+  }
+
+private:
+  std::string Name;
+  std::vector<Rule> Rules;
+  std::array<std::vector<unsigned>, NumOps> Dispatch;
+};
+
+} // namespace tg
+
+#endif // TG_REWRITE_RULESET_H

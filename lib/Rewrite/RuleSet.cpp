@@ -1,0 +1,66 @@
+//===- RuleSet.cpp - rules, binding slots and the dispatch table ----------===//
+
+#include "tg/Rewrite/RuleSet.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+using namespace tg;
+
+const UOp *Match::operator[](llvm::StringRef Name) const {
+  unsigned Slot = TheRule.lookupSlot(Name);
+  assert(Slot != Pattern::NoSlot && "the rule's pattern binds no such name");
+  return B[Slot];
+}
+
+/// Gives each distinct name of `P` a slot, in preorder.
+static void assignSlots(Pattern &P,
+                        llvm::SmallVectorImpl<std::string> &SlotNames) {
+  if (!P.Name.empty()) {
+    auto It = llvm::find(SlotNames, P.Name);
+    if (It == SlotNames.end()) {
+      assert(SlotNames.size() < MaxBindings && "too many names in a pattern");
+      SlotNames.push_back(P.Name);
+      It = SlotNames.end() - 1;
+    }
+    P.Slot = uint8_t(It - SlotNames.begin());
+  }
+  for (Pattern &Src : P.Sources)
+    assignSlots(Src, SlotNames);
+}
+
+Rule::Rule(std::string Name, Pattern P, RewriteAction Action,
+           RewriteGuard Guard)
+    : Name(std::move(Name)), ThePattern(std::move(P)), Action(Action),
+      Guard(Guard) {
+  assert(Action && "a rule needs an action");
+  assignSlots(ThePattern, SlotNames);
+}
+
+unsigned Rule::lookupSlot(llvm::StringRef SlotName) const {
+  auto It = llvm::find(SlotNames, SlotName);
+  return It == SlotNames.end() ? Pattern::NoSlot
+                               : unsigned(It - SlotNames.begin());
+}
+
+RuleSet::RuleSet(std::string Name, std::vector<Rule> NewRules)
+    : Name(std::move(Name)) {
+  for (Rule &R : NewRules)
+    add(std::move(R));
+}
+
+RuleSet &RuleSet::add(Rule R) {
+  unsigned Index = unsigned(Rules.size());
+  OpSet Roots = R.getPattern().getRootOps();
+  for (unsigned O = 0; O != NumOps; ++O)
+    if (Roots.contains(Op(O)))
+      Dispatch[O].push_back(Index);
+  Rules.push_back(std::move(R));
+  return *this;
+}
+
+RuleSet &RuleSet::include(const RuleSet &Other) {
+  assert(&Other != this && "a rule set cannot include itself");
+  for (const Rule &R : Other.Rules)
+    add(R);
+  return *this;
+}
