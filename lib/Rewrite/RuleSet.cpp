@@ -1,6 +1,7 @@
 //===- RuleSet.cpp - rules, binding slots and the dispatch table ----------===//
 
 #include "tg/Rewrite/RuleSet.h"
+#include "tg/Rewrite/Declarative.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -29,12 +30,14 @@ static void assignSlots(Pattern &P,
 }
 
 Rule::Rule(std::string Name, Pattern P, RewriteAction Action,
-           RewriteGuard Guard)
+           RewriteGuard Guard, const declarative::RuleData *Data)
     : Name(std::move(Name)), ThePattern(std::move(P)), Action(Action),
-      Guard(Guard) {
+      Guard(Guard), Data(Data) {
   assert(Action && "a rule needs an action");
   assignSlots(ThePattern, SlotNames);
 }
+
+bool Rule::isDeclarative() const { return Data && !Data->isHook(); }
 
 unsigned Rule::lookupSlot(llvm::StringRef SlotName) const {
   auto It = llvm::find(SlotNames, SlotName);

@@ -29,6 +29,9 @@
 namespace tg {
 
 class Rule;
+namespace declarative {
+struct RuleData;
+} // namespace declarative
 
 /// What a guard or an action sees of one match.
 class Match {
@@ -68,14 +71,20 @@ using RewriteGuard = bool (*)(const Match &M);
 
 class Rule {
 public:
-  /// Assigns a slot to each distinct name of `P` in preorder.
+  /// Assigns a slot to each distinct name of `P` in preorder. `Data` is the
+  /// td record the rule was compiled from (Declarative.h), if any.
   Rule(std::string Name, Pattern P, RewriteAction Action,
-       RewriteGuard Guard = nullptr);
+       RewriteGuard Guard = nullptr,
+       const declarative::RuleData *Data = nullptr);
 
   llvm::StringRef getName() const { return Name; }
   const Pattern &getPattern() const { return ThePattern; }
   RewriteAction getAction() const { return Action; }
   RewriteGuard getGuard() const { return Guard; }
+  /// The td record of the rule, or nullptr for a rule written in C++.
+  const declarative::RuleData *getData() const { return Data; }
+  /// Whether the rule's result is data (provable), not a hook or C++ code.
+  bool isDeclarative() const;
   /// Binding names by slot.
   llvm::ArrayRef<std::string> getSlotNames() const { return SlotNames; }
   unsigned getNumSlots() const { return unsigned(SlotNames.size()); }
@@ -87,6 +96,7 @@ private:
   Pattern ThePattern;
   RewriteAction Action;
   RewriteGuard Guard;
+  const declarative::RuleData *Data;
   llvm::SmallVector<std::string, 4> SlotNames;
 };
 
