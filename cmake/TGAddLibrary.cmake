@@ -21,13 +21,19 @@ function(tg_enable_exceptions)
   set_source_files_properties(${ARGN} PROPERTIES COMPILE_OPTIONS "-fexceptions")
 endfunction()
 
-# tg_tablegen(<output.inc> <action> <td file>): runs tg-tblgen at build time;
-# the output lands in the build tree under include/tg/IR.
+# tg_tablegen(<output.inc> <action> <td file> [SUBDIR <dir>] [FLAGS <flag>...]):
+# runs tg-tblgen at build time on td/<td file>; the output lands in the build
+# tree under include/tg/<dir> (default IR), FLAGS are passed on.
 function(tg_tablegen output action td)
-  set(out ${TG_GENERATED_INCLUDE_DIR}/tg/IR/${output})
-  file(GLOB td_files ${PROJECT_SOURCE_DIR}/td/*.td)
+  cmake_parse_arguments(ARG "" "SUBDIR" "FLAGS" ${ARGN})
+  if(NOT ARG_SUBDIR)
+    set(ARG_SUBDIR IR)
+  endif()
+  set(out ${TG_GENERATED_INCLUDE_DIR}/tg/${ARG_SUBDIR}/${output})
+  file(GLOB td_files ${PROJECT_SOURCE_DIR}/td/*.td
+       ${PROJECT_SOURCE_DIR}/td/patterns/*.td)
   add_custom_command(OUTPUT ${out}
-    COMMAND tg-tblgen ${action} -I ${PROJECT_SOURCE_DIR}/td
+    COMMAND tg-tblgen ${action} ${ARG_FLAGS} -I ${PROJECT_SOURCE_DIR}/td
             ${PROJECT_SOURCE_DIR}/td/${td} -o ${out} --write-if-changed
     DEPENDS tg-tblgen ${td_files}
     COMMENT "tg-tblgen ${action} ${td}")

@@ -19,12 +19,16 @@
 #include "tg/Pass/PassManager.h"
 #include "tg/Pass/PassRegistry.h"
 #include "tg/Pass/Passes.h"
+#include "tg/Rewrite/RuleSetRegistry.h"
+#include "tg/Symbolic/Passes.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
+
+#include <optional>
 
 using namespace tg;
 namespace cl = llvm::cl;
@@ -76,6 +80,10 @@ struct OptMainOptions {
       "list-passes",
       cl::desc("List the registered passes with their options and exit"),
       cl::cat(PipelineCategory)};
+  cl::opt<bool> ListRules{
+      "list-rules",
+      cl::desc("List every rule of every registered rule set and exit"),
+      cl::cat(PipelineCategory)};
 
   cl::opt<bool> PrintIRAfterAll{
       "print-ir-after-all", cl::desc("Print the IR to stderr after each pass"),
@@ -99,6 +107,16 @@ struct OptMainOptions {
   cl::opt<bool> PassStatistics{
       "pass-statistics",
       cl::desc("Print the statistics of the passes to stderr at exit"),
+      cl::cat(DebugCategory)};
+  cl::opt<bool> RewriteStats{
+      "rewrite-stats",
+      cl::desc("Print how often each rule fired and the time per rule set "
+               "of the symbolic passes to stderr at exit"),
+      cl::cat(DebugCategory)};
+  cl::opt<bool> DebugRewrite{
+      "debug-rewrite",
+      cl::desc("Print every rule application of the symbolic passes to "
+               "stderr: rule, before, after"),
       cl::cat(DebugCategory)};
 };
 
@@ -199,6 +217,7 @@ getChunks(std::unique_ptr<llvm::MemoryBuffer> Input, bool Split) {
 int tg::tgOptMain(int argc, char **argv) {
   llvm::InitLLVM InitLLVM(argc, argv);
   registerCorePasses();
+  registerSymbolicPasses();
   const OptMainOptions &Opts = getOptions();
   cl::HideUnrelatedOptions(
       {&Opts.IOCategory, &Opts.PipelineCategory, &Opts.DebugCategory});
@@ -214,6 +233,16 @@ int tg::tgOptMain(int argc, char **argv) {
     printRegisteredPasses(llvm::outs());
     return 0;
   }
+  if (Opts.ListRules) {
+    RuleSetRegistry::get().printRules(llvm::outs());
+    return 0;
+  }
+  std::optional<RewriteStatistics> RewriteStats;
+  SymbolicPassOptions &SymbolicOpts = getSymbolicPassOptions();
+  if (Opts.RewriteStats)
+    SymbolicOpts.Statistics = &RewriteStats.emplace(/*Timing=*/true);
+  if (Opts.DebugRewrite)
+    SymbolicOpts.Tracer = makeStreamTracer(llvm::errs());
 
   Driver D{Opts, PassManager(), nullptr};
   if (failed(parsePassPipeline(Opts.PassPipeline, D.PM, llvm::errs())) ||
@@ -248,6 +277,8 @@ int tg::tgOptMain(int argc, char **argv) {
     D.Timing->print(llvm::errs());
   if (Opts.PassStatistics)
     D.PM.printStatistics(llvm::errs());
+  if (RewriteStats)
+    RewriteStats->print(llvm::errs());
   if (Failed)
     return 1;
   Output.keep();

@@ -1,0 +1,101 @@
+//===- SumHooksTest.cpp - foldConstants, canonicalizeSum, recombineDivMod -===//
+
+#include "HookTestSupport.h"
+
+#include <chrono>
+
+using namespace tg;
+
+namespace {
+
+class SumHooksTest : public HookTest {
+protected:
+  RuleSet Rules = makeHookSet({{"fold-constants", hooks::foldConstants},
+                               {"canonicalize-sum", hooks::canonicalizeSum},
+                               {"recombine-divmod", hooks::recombineDivMod},
+                               {"fold-divmod", hooks::foldDivMod}});
+  const UOp *X = var("x", 0, 20);
+  const UOp *Y = var("y", -5, 5);
+
+  const UOp *check(const UOp *Before) {
+    const UOp *After = rewrite(Before, Rules);
+    expectEquivalent(Before, After);
+    return After;
+  }
+};
+
+TEST_F(SumHooksTest, FoldsConstants) {
+  EXPECT_EQ(check(mul(add(c(2), c(3)), c(4))), c(20));
+  DType I8 = Ctx.getScalar(ScalarKind::I8);
+  const UOp *Wrapped = rewrite(
+      Ctx.get(Op::Add, I8, {Ctx.getConst(I8, 100), Ctx.getConst(I8, 100)}),
+      Rules);
+  EXPECT_EQ(Wrapped, Ctx.getConst(I8, -56));
+  // Division by zero has no value: left alone.
+  const UOp *ByZero = div(c(1), c(0));
+  EXPECT_EQ(rewrite(ByZero, Rules), ByZero);
+}
+
+TEST_F(SumHooksTest, CombinesLikeTerms) {
+  EXPECT_EQ(check(add(mul(X, c(2)), mul(X, c(3)))), mul(X, c(5)));
+  EXPECT_EQ(check(add(X, mul(X, c(-1)))), c(0));
+  EXPECT_EQ(check(add(add(X, c(3)), sub(c(-1), X))), c(2));
+  EXPECT_EQ(check(add(add(c(1), X), c(2))), add(X, c(3)));
+}
+
+TEST_F(SumHooksTest, OrdersTermsStructurally) {
+  const UOp *A = check(add(add(Y, c(4)), X));
+  const UOp *B = check(add(X, add(c(4), Y)));
+  EXPECT_EQ(A, B);
+  EXPECT_EQ(A, add(add(X, Y), c(4)));
+}
+
+TEST_F(SumHooksTest, LeftDeepSumIsLinear) {
+  auto Time = [&](int N) {
+    Context Local;
+    DType T = Local.getScalar(ScalarKind::Index);
+    std::vector<const UOp *> Vars;
+    for (int I = 0; I < 16; ++I)
+      Vars.push_back(Local.get(
+          Op::DefineVar, T, {},
+          Local.getListArg({Local.getStringArg("v" + std::to_string(I)),
+                            Local.getIntArg(0), Local.getIntArg(9)})));
+    const UOp *Sum = Vars[0];
+    for (int I = 1; I < N; ++I)
+      Sum = Local.get(Op::Add, T, {Sum, Vars[I % 16]});
+    RewriteAnalyses Analyses;
+    RewriteOptions Options;
+    Options.State = &Analyses;
+    auto Start = std::chrono::steady_clock::now();
+    llvm::Expected<const UOp *> R = graphRewrite(Local, Sum, Rules, Options);
+    auto Seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+            .count();
+    EXPECT_TRUE(bool(R));
+    if (!R)
+      llvm::consumeError(R.takeError());
+    return Seconds;
+  };
+  double Small = Time(1000), Large = Time(8000);
+  EXPECT_LT(Small, 0.05);
+  EXPECT_LT(Large, 8 * 4 * Small + 0.01) << "not linear";
+}
+
+TEST_F(SumHooksTest, RecombinesDivMod) {
+  const UOp *W = var("w", 0, 200);
+  EXPECT_EQ(check(add(mul(div(W, c(8)), c(8)), mod(W, c(8)))), W);
+  // Spread over a bigger sum, scaled.
+  const UOp *Spread =
+      add(add(mul(mod(W, c(4)), c(3)), X), add(mul(div(W, c(4)), c(12)), c(7)));
+  EXPECT_EQ(check(Spread), check(add(add(mul(W, c(3)), X), c(7))));
+  // ((w//4)%8)*4 + w%4 -> w%32
+  EXPECT_EQ(check(add(mul(mod(div(W, c(4)), c(8)), c(4)), mod(W, c(4)))),
+            mod(W, c(32)));
+  // Three levels: w//32*32 + (w//4)%8*4 + w%4 -> w
+  EXPECT_EQ(check(add(add(mul(div(W, c(32)), c(32)),
+                          mul(mod(div(W, c(4)), c(8)), c(4))),
+                      mod(W, c(4)))),
+            W);
+}
+
+} // namespace
