@@ -42,9 +42,11 @@ public:
               RuleSetStatistics *Stats)
       : Ctx(Ctx), Rules(Rules), Options(Options), Stats(Stats) {}
 
-  /// The result of the first rule that fires on `U`, or nullptr. Fired is
-  /// set to the rule's index, and MadeUOps to whether the Context grew.
-  const UOp *apply(const UOp *U, unsigned &Fired, bool &MadeUOps);
+  /// The result of the first rule that fires on `U` (reached through
+  /// `Parent`), or nullptr. Fired is set to the rule's index, and MadeUOps to
+  /// whether the Context grew.
+  const UOp *apply(const UOp *U, const UOp *Parent, unsigned &Fired,
+                   bool &MadeUOps);
 
 private:
   Context &Ctx;
@@ -54,14 +56,15 @@ private:
   Bindings B;
 };
 
-const UOp *RuleApplier::apply(const UOp *U, unsigned &Fired, bool &MadeUOps) {
+const UOp *RuleApplier::apply(const UOp *U, const UOp *Parent, unsigned &Fired,
+                              bool &MadeUOps) {
   size_t NumUOps = Ctx.getNumUOps();
   for (unsigned I : Rules.getCandidates(U->getOp())) {
     const Rule &R = Rules.getRule(I);
     if (Stats)
       ++Stats->Rules[I].Tried;
     const UOp *Result = nullptr;
-    Match M(R, U, B, Ctx, Options.State);
+    Match M(R, U, B, Ctx, Options.State, Parent);
     matchPattern(R.getPattern(), U, B, [&] {
       if (R.getGuard() && !R.getGuard()(M))
         return false;
@@ -90,6 +93,7 @@ constexpr unsigned NoSlot = ~0u;
 
 struct Frame {
   const UOp *Node;              ///< The frame computes Node's result.
+  const UOp *Parent = nullptr;  ///< The user that asked for it (Match).
   const UOp *Rebuilt = nullptr; ///< Node on rewritten sources, if different.
   unsigned NodeSlot = NoSlot;   ///< Set on Visit (before, for replacements).
   unsigned RebuiltSlot = NoSlot;
@@ -201,7 +205,7 @@ bool GraphRewriter::visit() {
   if (isTopDown()) {
     unsigned RuleIndex;
     bool MadeUOps;
-    if (const UOp *R = Applier.apply(F.Node, RuleIndex, MadeUOps))
+    if (const UOp *R = Applier.apply(F.Node, F.Parent, RuleIndex, MadeUOps))
       return linkTo(R, RuleIndex, MadeUOps);
   }
   F.S = Stage::Rebuild;
@@ -212,9 +216,11 @@ bool GraphRewriter::visit() {
     if (isInert(Src))
       continue;
     unsigned Slot = findSlot(Src);
-    if (Slot == NoSlot)
-      Stack.push_back(Frame{Src});
-    else if (!Results[Slot])
+    if (Slot == NoSlot) {
+      Frame SrcFrame{Src};
+      SrcFrame.Parent = Node;
+      Stack.push_back(SrcFrame);
+    } else if (!Results[Slot])
       return reportCycle(FrameIndex, Src, NoRule);
   }
   return true;
@@ -250,7 +256,7 @@ bool GraphRewriter::rebuild() {
   }
   unsigned RuleIndex;
   bool MadeUOps;
-  const UOp *R = Applier.apply(Current, RuleIndex, MadeUOps);
+  const UOp *R = Applier.apply(Current, F.Parent, RuleIndex, MadeUOps);
   if (!R) {
     finish(Current);
     return true;
@@ -280,6 +286,7 @@ bool GraphRewriter::linkTo(const UOp *Replacement, unsigned RuleIndex,
   F.S = Stage::Link;
   F.NextSlot = Slot;
   Frame Next{Replacement};
+  Next.Parent = F.Parent;
   Next.NodeSlot = Slot;
   Next.Rule = RuleIndex;
   Next.Chain = Chain;
@@ -388,5 +395,6 @@ const UOp *tg::rewriteOnce(Context &Ctx, const UOp *U, const RuleSet &Rules,
   }
   unsigned RuleIndex;
   bool MadeUOps;
-  return RuleApplier(Ctx, Rules, Options, Stats).apply(U, RuleIndex, MadeUOps);
+  return RuleApplier(Ctx, Rules, Options, Stats)
+      .apply(U, /*Parent=*/nullptr, RuleIndex, MadeUOps);
 }

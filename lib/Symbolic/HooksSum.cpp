@@ -73,9 +73,19 @@ static bool extendsCanonicalSum(const UOp *Root) {
   return compareStructurally(LastBase, NewBase) < 0;
 }
 
+/// Whether `Root` is a partial sum that its user, an add this hook also
+/// canonicalizes, will flatten anyway.
+static bool isInsideSum(const UOp *Root, const UOp *Parent) {
+  return Parent && Parent->getOp() == Op::Add &&
+         Parent->getDType() == Root->getDType();
+}
+
 const UOp *tg::hooks::canonicalizeSum(const Match &M) {
   const UOp *Root = M.getRoot();
-  if (Root->getOp() != Op::Add || extendsCanonicalSum(Root))
+  // Sorting every partial sum of a left-deep chain is quadratic: sort once,
+  // at the top of the sum (the rebuilt prefixes then pass in O(1)).
+  if (Root->getOp() != Op::Add || isInsideSum(Root, M.getParent()) ||
+      extendsCanonicalSum(Root))
     return nullptr;
   const UOp *Canonical = getCanonicalSum(M.getContext(), Root);
   return Canonical == Root ? nullptr : Canonical;

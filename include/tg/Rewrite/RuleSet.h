@@ -37,8 +37,8 @@ struct RuleData;
 class Match {
 public:
   Match(const Rule &R, const UOp *Root, const Bindings &B, Context &Ctx,
-        void *State)
-      : TheRule(R), Root(Root), B(B), Ctx(Ctx), State(State) {}
+        void *State, const UOp *Parent = nullptr)
+      : TheRule(R), Root(Root), B(B), Ctx(Ctx), State(State), Parent(Parent) {}
 
   /// The UOp the pattern's root matched.
   const UOp *getRoot() const { return Root; }
@@ -50,6 +50,11 @@ public:
   Context &getContext() const { return Ctx; }
   /// The pass's state given in RewriteOptions::State.
   void *getState() const { return State; }
+  /// The user through which graphRewrite reached the root (the first one,
+  /// for a UOp with several users), or nullptr at the top of the rewrite and
+  /// in rewriteOnce. A rule may leave work to that user: canonicalizeSum
+  /// sorts a whole sum once at its top instead of at every partial sum.
+  const UOp *getParent() const { return Parent; }
   template <typename T> T &getState() const {
     assert(State && "this rewrite was run without state");
     return *static_cast<T *>(State);
@@ -61,6 +66,7 @@ private:
   const Bindings &B;
   Context &Ctx;
   void *State;
+  const UOp *Parent;
 };
 
 /// Builds the replacement of a match; nullptr (or the root itself) means the

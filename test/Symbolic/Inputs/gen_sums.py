@@ -62,11 +62,11 @@ f = Func("balanced_divmod", "%v: index [0, 1000], %w: index [0, 7]")
 e = f.op("add(%s, %%w) : index" % f.op("mul(%%v, %s) : index" % f.const(8)))
 t = f.op("add(%s, %s) : index" % (f.op("floordiv(%s, %s) : index" % (e, f.const(8))),
                                   f.op("floormod(%s, %s) : index" % (e, f.const(8)))))
+# Each term is v + w; the sum of 1000 equal terms is (v + w) * 1000.
 cases.append((f.text(balanced(f, [t] * N)), [
+    "[[S:%[a-z0-9.]+]] = add(%v, %w) : index",
     "[[C:%[a-z0-9.]+]] = const 1000 : index",
-    "[[V:%[a-z0-9.]+]] = mul(%v, [[C]]) : index",
-    "[[W:%[a-z0-9.]+]] = mul(%w, [[C]]) : index",
-    "[[R:%[a-z0-9.]+]] = add([[V]], [[W]]) : index", "return [[R]]"]))
+    "[[R:%[a-z0-9.]+]] = mul([[S]], [[C]]) : index", "return [[R]]"]))
 
 # left-deep sum of x*i - x*i + i%7 ... terms that cancel: sum of (x + i) - (x + i) -> 0
 f = Func("left_deep_cancels", "%x: index [0, 99], %y: index [0, 99]")
