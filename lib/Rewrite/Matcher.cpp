@@ -133,7 +133,47 @@ bool Matcher::matchPermutations(const Pattern &P,
   return false;
 }
 
+/// Whether `P`'s node alone accepts `U` (op, type, argument).
+static bool fitsNode(const Pattern &P, const UOp *U) {
+  return P.Ops.contains(U->getOp()) && P.Types.contains(U->getDType()) &&
+         P.Argument.matches(U->getArg());
+}
+
+/// A necessary condition, checked without backtracking: the root and its
+/// sources fit their pattern nodes. Most rules tried on a UOp fail here
+/// (their pattern wants a constant or an op the sources do not have).
+static bool mayMatch(const Pattern &P, const UOp *U) {
+  if (!fitsNode(P, U))
+    return false;
+  if (P.IsAlternatives)
+    return true;
+  llvm::ArrayRef<const UOp *> Srcs = U->getSrcs();
+  llvm::ArrayRef<Pattern> Children = P.Sources;
+  switch (P.Mode) {
+  case SourceMode::Exact:
+  case SourceMode::Prefix:
+    if (P.Mode == SourceMode::Exact ? Srcs.size() != Children.size()
+                                    : Srcs.size() < Children.size())
+      return false;
+    for (size_t I = 0; I != Children.size(); ++I)
+      if (!fitsNode(Children[I], Srcs[I]))
+        return false;
+    return true;
+  case SourceMode::Permutations:
+    if (Srcs.size() != Children.size())
+      return false;
+    if (Srcs.size() != 2)
+      return true;
+    return (fitsNode(Children[0], Srcs[0]) && fitsNode(Children[1], Srcs[1])) ||
+           (fitsNode(Children[0], Srcs[1]) && fitsNode(Children[1], Srcs[0]));
+  case SourceMode::Any:
+  case SourceMode::Each:
+    return true;
+  }
+  llvm_unreachable("unknown source mode");
+}
+
 bool tg::matchPattern(const Pattern &P, const UOp *U, Bindings &B,
                       llvm::function_ref<bool()> OnMatch) {
-  return Matcher(B).match(P, U, OnMatch);
+  return mayMatch(P, U) && Matcher(B).match(P, U, OnMatch);
 }
