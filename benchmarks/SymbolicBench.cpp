@@ -135,6 +135,105 @@ BENCHMARK(BM_SymbolicLeftDeepSum)
     ->Arg(4000)
     ->Unit(benchmark::kMillisecond);
 
+/// Builds index expressions over variables with one-letter names.
+struct IndexBuilder {
+  Context &Ctx;
+  DType T = Ctx.getScalar(ScalarKind::Index);
+
+  const UOp *var(const std::string &Name, int64_t Max) {
+    return variable(Ctx, Name, Max);
+  }
+  const UOp *c(int64_t V) { return Ctx.getConst(T, V); }
+  const UOp *op(Op O, const UOp *A, const UOp *B) {
+    bool IsBool = O == Op::CmpLT || A->getDType().isBool();
+    DType Type = IsBool ? Ctx.getScalar(ScalarKind::Bool) : T;
+    return Ctx.get(O, Type, {A, B});
+  }
+  const UOp *op(Op O, const UOp *A, int64_t B) { return op(O, A, c(B)); }
+};
+
+/// The representative index expressions of issue 3 and three of tinygrad's
+/// symbolic tests, by number.
+const UOp *makeIndexExpression(Context &Ctx, int64_t Which) {
+  IndexBuilder B{Ctx};
+  auto Add = [&](auto X, auto Y) { return B.op(Op::Add, X, Y); };
+  auto Mul = [&](const UOp *X, int64_t K) { return B.op(Op::Mul, X, K); };
+  auto Div = [&](const UOp *X, int64_t K) { return B.op(Op::FloorDiv, X, K); };
+  auto Mod = [&](const UOp *X, int64_t K) { return B.op(Op::FloorMod, X, K); };
+  switch (Which) {
+  case 0: { // ((g*64 + l)//256)%4*256 + (g*64 + l)//64%4*64 + (g*64 + l)%64
+    const UOp *I = Add(Mul(B.var("g", 1023), 64), B.var("l", 63));
+    return Add(Add(Mul(Mod(Div(I, 256), 4), 256), Mul(Mod(Div(I, 64), 4), 64)),
+               Mod(I, 64));
+  }
+  case 1: { // ((x//4)%8)*4 + x%4
+    const UOp *X = B.var("x", 100000);
+    return Add(Mul(Mod(Div(X, 4), 8), 4), Mod(X, 4));
+  }
+  case 2: // idx*4 + f < 512
+    return B.op(Op::CmpLT, Add(Mul(B.var("idx", 511), 4), B.var("f", 3)),
+                B.c(512));
+  case 3: { // where(i+k-1 >= 0 and i+k-1 < 32, (i+k-1)*32 + j, 0)
+    const UOp *Y = Add(Add(B.var("i", 31), B.var("k", 2)), B.c(-1));
+    const UOp *NotNegative =
+        B.op(Op::Xor, B.op(Op::CmpLT, Y, B.c(0)),
+             Ctx.getConst(Ctx.getScalar(ScalarKind::Bool), int64_t(1)));
+    const UOp *Valid = B.op(Op::And, NotNegative, B.op(Op::CmpLT, Y, B.c(32)));
+    return Ctx.get(Op::Where, B.T,
+                   {Valid, Add(Mul(Y, 32), B.var("j", 31)), B.c(0)});
+  }
+  case 4: { // tinygrad: (g2*640 + g1*160 + (g0//5)*2 + l0*320 + l1*10 + l2*2 +
+            // 1)//20
+    const UOp *S = Add(Mul(B.var("g2", 255), 640), Mul(B.var("g1", 1), 160));
+    S = Add(S, Mul(Div(B.var("g0", 24), 5), 2));
+    S = Add(Add(S, Mul(B.var("l0", 1), 320)), Mul(B.var("l1", 15), 10));
+    return Div(Add(Add(S, Mul(B.var("l2", 3), 2)), B.c(1)), 20);
+  }
+  case 5: // tinygrad: (-g*8 - l + 999) trunc/ -4 + 250
+    return Add(B.op(Op::TruncDiv,
+                    Add(Add(Mul(B.var("g", 124), -8), Mul(B.var("l", 7), -1)),
+                        B.c(999)),
+                    -4),
+               B.c(250));
+  default: // tinygrad: (7 + 9*x + 9*y + z) % 10
+    return Mod(Add(Add(Add(Mul(B.var("x", 2), 9), Mul(B.var("y", 2), 9)),
+                       B.var("z", 2)),
+                   B.c(7)),
+               10);
+  }
+}
+
+void BM_SymbolicIndexExpression(benchmark::State &State) {
+  registerSymbolicRuleSets();
+  const RuleSet *Rules = RuleSetRegistry::get().lookup("symbolic");
+  if (!Rules) {
+    State.SkipWithError("no rule set 'symbolic'");
+    return;
+  }
+  for (auto _ : State) {
+    State.PauseTiming();
+    auto Ctx = std::make_unique<Context>();
+    const UOp *Input = makeIndexExpression(*Ctx, State.range(0));
+    auto Analyses = std::make_unique<RewriteAnalyses>();
+    RewriteOptions Options;
+    Options.State = Analyses.get();
+    State.ResumeTiming();
+    llvm::Expected<const UOp *> Result =
+        graphRewrite(*Ctx, Input, *Rules, Options);
+    State.PauseTiming();
+    if (!Result) {
+      State.SkipWithError(llvm::toString(Result.takeError()).c_str());
+      break;
+    }
+    Analyses.reset();
+    Ctx.reset();
+    State.ResumeTiming();
+  }
+}
+BENCHMARK(BM_SymbolicIndexExpression)
+    ->DenseRange(0, 6)
+    ->Unit(benchmark::kMicrosecond);
+
 } // namespace
 
 BENCHMARK_MAIN();

@@ -13,6 +13,8 @@
 #include "tg/Rewrite/RuleSetRegistry.h"
 #include "tg/Symbolic/Hooks.h"
 
+#include "llvm/ADT/DenseSet.h"
+
 #include <limits>
 
 using namespace tg;
@@ -59,6 +61,7 @@ struct LinearComparison {
     return buildSum(Ctx, Type, S);
   }
 
+  const UOp *foldAllZero(const Sum &S, int64_t C) const;
   const UOp *foldLessThan(const Sum &S, int64_t C) const;
   const UOp *foldGreaterThan(int64_t C, const Sum &S) const;
   const UOp *foldEquality(const Sum &S, int64_t C) const;
@@ -73,10 +76,29 @@ static int64_t gcdOfCoefficients(llvm::ArrayRef<SumTerm> Terms) {
   return G;
 }
 
+/// S < C with C > 0, every coefficient >= C and every base >= 0 holds only
+/// where every base is 0: (a*3 + b*4 < 1) -> (a + b < 1).
+const UOp *LinearComparison::foldAllZero(const Sum &S, int64_t C) const {
+  if (C <= 0)
+    return nullptr;
+  bool Changed = false;
+  Sum Bases;
+  for (const SumTerm &T : S.Terms) {
+    Range R = Ranges.getRange(T.Base);
+    if (T.Coefficient < C || R.isEmpty() || R.Min < 0)
+      return nullptr;
+    Changed |= T.Coefficient != 1 || C != 1;
+    Bases.Terms.push_back({T.Base, 1});
+  }
+  return Changed ? make(buildSum(Ctx, Type, Bases), constant(1)) : nullptr;
+}
+
 /// S < C (S without its constant; C already moved): with S = d*A + B and B
 /// in [0, d) where d divides C, S < C <=> A < C/d; with B = 0,
 /// d*A < C <=> A < ceil(C/d).
 const UOp *LinearComparison::foldLessThan(const Sum &S, int64_t C) const {
+  if (const UOp *Zero = foldAllZero(S, C))
+    return Zero;
   Sum Big, Small;
   for (const SumTerm &T : S.Terms)
     (T.Coefficient == 1 ? Small : Big).Terms.push_back(T);
@@ -180,6 +202,63 @@ static const UOp *simplifyAssuming(const Match &M, const UOp *U,
   return *Result;
 }
 
+/// Whether `U` may have no value (docs/Semantics.md) although its operands
+/// have one: a divisor that may be 0, a truncdiv of INT_MIN by -1, a shift
+/// amount out of range, or an index result outside int64.
+static bool mayHaveNoValue(const UOp *U, RangeAnalysis &Ranges) {
+  DType T = U->getDType();
+  Op O = U->getOp();
+  if (O == Op::FloorDiv || O == Op::FloorMod || O == Op::TruncDiv ||
+      O == Op::TruncMod) {
+    Range Divisor = Ranges.getRange(U->getSrc(1));
+    if (Divisor.contains(0))
+      return true;
+    if (O == Op::TruncDiv && T.isSigned() && Divisor.contains(-1) &&
+        Ranges.getRange(U->getSrc(0)).contains(Range::ofType(T).Min))
+      return true;
+  }
+  if (O == Op::Shl || O == Op::Shr) {
+    Range Amount = Ranges.getRange(U->getSrc(1));
+    Bound Limit = T.isIndex() ? PosInf : Bound(T.getScalarBits());
+    if (!Amount.isEmpty() && (Amount.Min < 0 || Amount.Max >= Limit))
+      return true;
+  }
+  if (!T.isIndex())
+    return false;
+  Range R = Ranges.getRange(U);
+  return !R.isEmpty() && (R.Min < std::numeric_limits<int64_t>::min() ||
+                          R.Max > std::numeric_limits<int64_t>::max());
+}
+
+/// Whether `New`, a rewrite of the branch `Old` under a gate, has a UOp that
+/// `Old` lacks and that may have no value by the ranges outside the gate.
+/// `where` evaluates both branches, so such a UOp would take the value of
+/// the lanes where the gate is off away (an operand folded to 0 by the
+/// gate's bounds and then used as a divisor).
+static bool mayLoseValueOffGate(const UOp *Old, const UOp *New,
+                                RangeAnalysis &Ranges) {
+  llvm::DenseSet<const UOp *> Kept;
+  llvm::SmallVector<const UOp *, 16> Stack = {Old};
+  while (!Stack.empty())
+    for (const UOp *Src : Stack.pop_back_val()->getSrcs())
+      if (Kept.insert(Src).second)
+        Stack.push_back(Src);
+  Kept.insert(Old);
+  llvm::DenseSet<const UOp *> Seen = {New};
+  Stack = {New};
+  while (!Stack.empty()) {
+    const UOp *U = Stack.pop_back_val();
+    if (Kept.count(U))
+      continue;
+    if (mayHaveNoValue(U, Ranges))
+      return true;
+    for (const UOp *Src : U->getSrcs())
+      if (Seen.insert(Src).second)
+        Stack.push_back(Src);
+  }
+  return false;
+}
+
 const UOp *tg::hooks::simplifyWhere(const Match &M) {
   const UOp *Root = M.getRoot();
   if (Root->getOp() != Op::Where || !Root->getDType().isScalar())
@@ -197,6 +276,10 @@ const UOp *tg::hooks::simplifyWhere(const Match &M) {
     return A;
   const UOp *NewA = simplifyAssuming(M, A, std::move(*Inside));
   const UOp *NewB = simplifyAssuming(M, B, std::move(*Outside));
+  if (mayLoseValueOffGate(A, NewA, Ranges))
+    NewA = A;
+  if (mayLoseValueOffGate(B, NewB, Ranges))
+    NewB = B;
   if (NewA == A && NewB == B)
     return nullptr;
   return M.getContext().get(Op::Where, Root->getDType(), {Cond, NewA, NewB});

@@ -11,6 +11,8 @@
 
 #include "tg/Symbolic/Hooks.h"
 
+#include <limits>
+
 using namespace tg;
 
 namespace {
@@ -42,7 +44,10 @@ struct DivMod {
   const UOp *foldNested() const;
   const UOp *foldSum() const;
   const UOp *cancelGcd(const Sum &S) const;
-  const UOp *extractQuotient(const Sum &S) const;
+  const UOp *foldRemainder(const Sum &S, bool Centered) const;
+  const UOp *cancelFactorOfLargeTerms(const Sum &S) const;
+  const UOp *extractMultiples(const Sum &S) const;
+  const UOp *negateNegativeSum(const Sum &S) const;
 };
 
 } // namespace
@@ -101,45 +106,94 @@ const UOp *DivMod::cancelGcd(const Sum &S) const {
   return build(Op::Mul, build(Op::FloorMod, Inner, C / G), G);
 }
 
-/// Writes x = c*Q + R with every coefficient of R in [0, c): then
-/// x//c = Q + R//c and x%c = R%c, and R//c folds when R's range allows.
-const UOp *DivMod::extractQuotient(const Sum &S) const {
+/// The k with R in [k*c, (k+1)*c), when there is one.
+static std::optional<int64_t> getStep(const Range &R, int64_t C) {
+  if (R.isEmpty() || !isFinite(R.Min) || !isFinite(R.Max) ||
+      floorDivBound(R.Min, C) != floorDivBound(R.Max, C))
+    return std::nullopt;
+  return int64_t(floorDivBound(R.Min, C));
+}
+
+/// Writes x = c*Q + R and folds when R's range lies in one step of c: then
+/// x//c = Q + k and x%c = R - k*c. R's coefficients lie in [0, c), or with
+/// `Centered` in (-c/2, c/2] (congruence: (3 + 3*a) % 4 -> 3 - a).
+const UOp *DivMod::foldRemainder(const Sum &S, bool Centered) const {
   Sum Quotient, Remainder;
   Quotient.Constant = floorDiv(S.Constant, C);
   Remainder.Constant = floorMod(S.Constant, C);
   Range RemainderRange = Range::point(Remainder.Constant);
   for (const SumTerm &T : S.Terms) {
-    if (int64_t Q = floorDiv(T.Coefficient, C))
+    int64_t Q = floorDiv(T.Coefficient, C), R = floorMod(T.Coefficient, C);
+    if (Centered && R > C - R) {
+      R -= C;
+      ++Q;
+    }
+    if (Q)
       Quotient.Terms.push_back({T.Base, Q});
-    if (int64_t R = floorMod(T.Coefficient, C)) {
+    if (R) {
       Remainder.Terms.push_back({T.Base, R});
       RemainderRange =
           RemainderRange + Range::point(R) * Ranges.getRange(T.Base);
     }
   }
-  bool RemainderFolds = !RemainderRange.isEmpty() &&
-                        isFinite(RemainderRange.Min) &&
-                        isFinite(RemainderRange.Max) &&
-                        floorDivBound(RemainderRange.Min, C) ==
-                            floorDivBound(RemainderRange.Max, C);
-  if (RemainderFolds) {
-    int64_t K = int64_t(floorDivBound(RemainderRange.Min, C));
-    std::optional<int64_t> Shift = mulIn(ScalarKind::Index, K, -C);
-    if (!Shift)
-      return nullptr;
-    return IsDiv ? sumPlus(Quotient, K) : sumPlus(Remainder, *Shift);
-  }
-  // Otherwise only the multiples of c (and the constant's) leave it.
-  Sum Multiples, Rest;
-  Multiples.Constant = Quotient.Constant;
-  Rest.Constant = Remainder.Constant;
+  std::optional<int64_t> K = getStep(RemainderRange, C);
+  if (!K)
+    return nullptr;
+  std::optional<int64_t> Shift = mulIn(ScalarKind::Index, *K, -C);
+  if (!Shift || !normalizeSum(Quotient, ScalarKind::Index))
+    return nullptr;
+  return IsDiv ? sumPlus(Quotient, *K) : sumPlus(Remainder, *Shift);
+}
+
+/// (g*A + R)//(g*c') -> (A + k)//c' where g divides c and the coefficients
+/// of A, and R (the other terms and the constant) lies in [k*g, (k+1)*g).
+const UOp *DivMod::cancelFactorOfLargeTerms(const Sum &S) const {
+  if (!IsDiv)
+    return nullptr;
+  int64_t G = 0;
+  for (const SumTerm &T : S.Terms)
+    if (gcdOf(T.Coefficient, C) > 1)
+      G = gcdOf(G, T.Coefficient);
+  G = gcdOf(G, C);
+  if (G <= 1)
+    return nullptr;
+  Sum Large;
+  Range SmallRange = Range::point(S.Constant);
   for (const SumTerm &T : S.Terms) {
-    if (T.Coefficient % C == 0)
-      Multiples.Terms.push_back({T.Base, T.Coefficient / C});
+    if (T.Coefficient % G == 0)
+      Large.Terms.push_back({T.Base, T.Coefficient / G});
     else
-      Rest.Terms.push_back(T);
+      SmallRange =
+          SmallRange + Range::point(T.Coefficient) * Ranges.getRange(T.Base);
   }
-  if (Multiples.Terms.empty() && Multiples.Constant == 0)
+  std::optional<int64_t> K = getStep(SmallRange, G);
+  if (!K)
+    return nullptr;
+  Large.Constant = *K;
+  const UOp *Inner = buildSum(Ctx, Type, Large);
+  return G == C ? Inner : build(Op::FloorDiv, Inner, C / G);
+}
+
+/// Takes out what is a multiple of c: x//c = M + (x - c*M)//c for the terms
+/// with coefficients divisible by c; x%c reduces every coefficient mod c.
+const UOp *DivMod::extractMultiples(const Sum &S) const {
+  Sum Multiples, Rest;
+  Multiples.Constant = floorDiv(S.Constant, C);
+  Rest.Constant = floorMod(S.Constant, C);
+  bool Changed = Multiples.Constant != 0;
+  for (const SumTerm &T : S.Terms) {
+    int64_t Q = floorDiv(T.Coefficient, C), R = floorMod(T.Coefficient, C);
+    if (IsDiv && R != 0) {
+      Rest.Terms.push_back(T);
+      continue;
+    }
+    Changed |= Q != 0;
+    if (Q)
+      Multiples.Terms.push_back({T.Base, Q});
+    if (R)
+      Rest.Terms.push_back({T.Base, R});
+  }
+  if (!Changed)
     return nullptr;
   const UOp *RestUOp = buildSum(Ctx, Type, Rest);
   if (!IsDiv)
@@ -150,13 +204,43 @@ const UOp *DivMod::extractQuotient(const Sum &S) const {
   return buildSum(Ctx, Type, Multiples);
 }
 
+/// x//c -> -((-x + c - 1)//c) when every term of x has a negative
+/// coefficient (floor(-y/c) = -ceil(y/c)), so the inner sum can fold.
+const UOp *DivMod::negateNegativeSum(const Sum &S) const {
+  if (!IsDiv)
+    return nullptr;
+  Sum Negated;
+  for (const SumTerm &T : S.Terms) {
+    if (T.Coefficient >= 0 ||
+        T.Coefficient == std::numeric_limits<int64_t>::min())
+      return nullptr;
+    Negated.Terms.push_back({T.Base, -T.Coefficient});
+  }
+  std::optional<int64_t> Constant =
+      S.Constant == std::numeric_limits<int64_t>::min()
+          ? std::nullopt
+          : addIn(ScalarKind::Index, -S.Constant, C - 1);
+  if (!Constant)
+    return nullptr;
+  Negated.Constant = *Constant;
+  const UOp *Inner = build(Op::FloorDiv, buildSum(Ctx, Type, Negated), C);
+  return Ctx.get(Op::Neg, Type, {Inner});
+}
+
 const UOp *DivMod::foldSum() const {
   std::optional<Sum> S = flattenSum(X);
   if (!S || !normalizeSum(*S, ScalarKind::Index) || S->Terms.empty())
     return nullptr;
   if (const UOp *Folded = cancelGcd(*S))
     return Folded;
-  return extractQuotient(*S);
+  for (bool Centered : {false, true})
+    if (const UOp *Folded = foldRemainder(*S, Centered))
+      return Folded;
+  if (const UOp *Folded = cancelFactorOfLargeTerms(*S))
+    return Folded;
+  if (const UOp *Folded = extractMultiples(*S))
+    return Folded;
+  return negateNegativeSum(*S);
 }
 
 const UOp *tg::hooks::foldDivMod(const Match &M) {

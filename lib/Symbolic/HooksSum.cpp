@@ -35,6 +35,16 @@ const UOp *tg::hooks::foldConstants(const Match &M) {
   return Ctx.get(Op::Const, Root->getDType(), {}, V->toArg(Ctx, ResultType));
 }
 
+const UOp *tg::hooks::foldSingleValue(const Match &M) {
+  const UOp *Root = M.getRoot();
+  if (!Root->getDType().isIndex() || Root->getOp() == Op::Const)
+    return nullptr;
+  std::optional<Bound> Value = getRanges(M).getRange(Root).getPoint();
+  if (!Value)
+    return nullptr;
+  return M.getContext().getConst(Root->getDType(), int64_t(*Value));
+}
+
 /// The canonical form of `U`'s sum, or nullptr when it cannot be computed.
 static const UOp *getCanonicalSum(Context &Ctx, const UOp *U) {
   std::optional<Sum> S = flattenSum(U);

@@ -83,6 +83,11 @@ def : Rule<"neg-neg", (Neg (Neg $x)), (use $x)>;
 def : Rule<"neg-neg-float", (Neg (Neg $x)), (use $x)> {
   let Types = FloatTypes;
 }
+// -(x * c) -> x * -c   (a ring: exact under wraparound too)
+def : Rule<"neg-mul-const", (Neg (Mul $x, (Const $c))), (Mul $x, (fold Neg, $c))>;
+// -(x + c) -> -x + -c   (a ring: exact under wraparound too)
+def : Rule<"neg-add-const", (Neg (Add $x, (Const $c))),
+           (Add (Neg $x), (fold Neg, $c))>;
 // x - -y -> x + y
 def : Rule<"sub-neg", (Sub $x, (Neg $y)), (Add $x, $y)>;
 // -x + x -> 0
@@ -366,6 +371,25 @@ let Set = Symbolic in {
 def : HookRule<"canonicalize-sum", (Add $x, $y), "canonicalizeSum",
                "flattens a whole add chain once, with a cached term list; a "
                "pattern would re-walk the chain at every node">;
+def : HookRule<"fold-single-value-unary", (AnyOf<[Neg, Cast]> $x),
+               "foldSingleValue",
+               "the constant is the range analysis' single value, which a "
+               "result cannot name"> {
+  let Types = IndexType;
+}
+def : HookRule<"fold-single-value-commutative", (AnyOf<[Add, Mul, Max]> $x, $y),
+               "foldSingleValue",
+               "the constant is the range analysis' single value, which a "
+               "result cannot name"> {
+  let Types = IndexType;
+}
+def : HookRule<"fold-single-value-binary",
+               (AnyOf<[Sub, FloorDiv, FloorMod, TruncDiv, TruncMod]> $x, $y),
+               "foldSingleValue",
+               "the constant is the range analysis' single value, which a "
+               "result cannot name"> {
+  let Types = IndexType;
+}
 def : HookRule<"fold-div-mod", (AnyOf<[FloorDiv, FloorMod]> $x, $y),
                "foldDivMod",
                "splits a sum by gcd and ranges over any number of terms">;
@@ -560,6 +584,40 @@ def : Rule<"truncdiv-nonneg", (TruncDiv $x, $y), (FloorDiv $x, $y)> {
 def : Rule<"truncmod-nonneg", (TruncMod $x, $y), (FloorMod $x, $y)> {
   let Guard = (all (ge (vmin $x), 0), (gt (vmin $y), 0));
 }
+// x trunc/ c -> -((-x) // c)   (x <= 0, c > 0: truncation mirrors the floor)
+def : Rule<"truncdiv-nonpos", (TruncDiv $x, (Const $c)),
+           (Neg (FloorDiv (Neg $x), $c))> {
+  let Types = IndexType;
+  let Guard = (all (le (vmax $x), 0), (gt $c, 0));
+}
+// x trunc% c -> -((-x) % c)   (x <= 0, c > 0)
+def : Rule<"truncmod-nonpos", (TruncMod $x, (Const $c)),
+           (Neg (FloorMod (Neg $x), $c))> {
+  let Types = IndexType;
+  let Guard = (all (le (vmax $x), 0), (gt $c, 0));
+}
+// x trunc/ c -> -(x trunc/ -c)   (c < 0)
+def : Rule<"truncdiv-negative-divisor", (TruncDiv $x, (Const $c)),
+           (Neg (TruncDiv $x, (fold Neg, $c)))> {
+  let Types = IndexType;
+  let Guard = (lt $c, 0);
+}
+// x trunc% c -> x trunc% -c   (c < 0: the remainder has the sign of x)
+def : Rule<"truncmod-negative-divisor", (TruncMod $x, (Const $c)),
+           (TruncMod $x, (fold Neg, $c))> {
+  let Types = IndexType;
+  let Guard = (lt $c, 0);
+}
+// x trunc/ c -> x // c   (c divides x: both are exact)
+def : Rule<"truncdiv-exact", (TruncDiv $x, (Const $c)), (FloorDiv $x, $c)> {
+  let Types = IndexType;
+  let Guard = (all (ne $c, 0), (eq (fmod (factor $x), $c), 0));
+}
+// x trunc% c -> 0   (c divides x)
+def : Rule<"truncmod-exact", (TruncMod $x, (Const $c)), (Const 0)> {
+  let Types = IndexType;
+  let Guard = (all (ne $c, 0), (eq (fmod (factor $x), $c), 0));
+}
 // (x % y) % y -> x % y   (x % y already has the sign of y and |x % y| < |y|)
 def : Rule<"floormod-floormod-same", (FloorMod (FloorMod:$m $x, $y), $y),
            (use $m)>;
@@ -601,6 +659,13 @@ def : Rule<"add-const-floordiv", (FloorDiv (Add $x, (Const $c1)), (Const $c2)),
            (Add (FloorDiv $x, $c2), (fold FloorDiv, $c1, $c2))> {
   let Types = IndexType;
   let Guard = (all (ne $c1, 0), (ne $c2, 0), (eq (fmod $c1, $c2), 0));
+}
+// (x // c1 + c2) // c3 -> (x + c1 * c2) // (c1 * c3)   (c1, c3 > 0)
+def : Rule<"floordiv-add-floordiv",
+           (FloorDiv (Add (FloorDiv $x, (Const $c1)), (Const $c2)), (Const $c3)),
+           (FloorDiv (Add $x, (fold Mul, $c1, $c2)), (fold Mul, $c1, $c3))> {
+  let Types = IndexType;
+  let Guard = (all (gt $c1, 0), (gt $c3, 0));
 }
 
 //===----------------------------------------------------------------------===//
@@ -844,6 +909,14 @@ def : Rule<"where-nested-else", (Where $c, $x, (Where $c, $y, $z)),
            (Where $c, $x, $z)> {
   let Types = AnyTypes;
 }
+// where(c, x, c1) + where(c, y, c2) -> where(c, x + y, c1 + c2)
+def : Rule<"add-where-same-cond",
+           (Add (Where $c, $x, (Const $c1)), (Where $c, $y, (Const $c2))),
+           (Where $c, (Add $x, $y), (fold Add, $c1, $c2))>;
+// max(where(c, x, c1), where(c, y, c2)) -> where(c, max(x, y), max(c1, c2))
+def : Rule<"max-where-same-cond",
+           (Max (Where $c, $x, (Const $c1)), (Where $c, $y, (Const $c2))),
+           (Where $c, (Max $x, $y), (fold Max, $c1, $c2))>;
 
 } // let Set = Symbolic
 

@@ -2,7 +2,7 @@
 
 #include "HookTestSupport.h"
 
-#include "tg/Rewrite/RuleSetRegistry.h"
+#include "tg/Symbolic/Passes.h"
 
 using namespace tg;
 
@@ -78,17 +78,7 @@ namespace {
 
 TEST_F(CompareHooksTest, SimplifiesUnderTheGate) {
   // simplifyWhere rewrites each branch with the registered `symbolic` set.
-  static const bool Registered = [] {
-    auto Set = std::make_unique<RuleSet>("symbolic");
-    Set->include(makeHookSet({{"fold-constants", hooks::foldConstants},
-                              {"canonicalize-sum", hooks::canonicalizeSum},
-                              {"fold-divmod", hooks::foldDivMod},
-                              {"fold-comparison", hooks::foldComparison},
-                              {"simplify-where", hooks::simplifyWhere}}));
-    RuleSetRegistry::get().add(std::move(Set), "hooks only, for this test");
-    return true;
-  }();
-  (void)Registered;
+  registerSymbolicRuleSets();
   // Where idx < 8, idx//8 is 0; elsewhere (idx in [8, 200]) idx%8 stays.
   EXPECT_EQ(check(where(lt(Idx, c(8)), div(Idx, c(8)), mod(Idx, c(8)))),
             where(lt(Idx, c(8)), c(0), mod(Idx, c(8))));

@@ -26,6 +26,11 @@ namespace tg::hooks {
 /// One hook serves every op and dtype, where rows would need one per op.
 const UOp *foldConstants(const Match &M);
 
+/// An index op whose range is one value -> that constant (a variable in
+/// [1, 1], (a - 7) for a in [10, 10]). The value comes from the range
+/// analysis, which a rule's result cannot name.
+const UOp *foldSingleValue(const Match &M);
+
 /// An integer `add` -> the canonical form of the whole sum under it: read
 /// through add, sub, neg and mul-by-constant, like terms combined
 /// (x*2 + x*3 -> x*5, x + -x -> 0), constants folded, terms in a structural
