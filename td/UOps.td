@@ -272,9 +272,10 @@ def If : UOp<"if", [KernelLevel]> {
 }
 def EndIf : UOp<"endif", [KernelLevel]> {
   let MinOperands = 1;
-  let MaxOperands = 1;
+  let MaxOperands = -1;
   let Result = VoidResult;
-  let Summary = "closes an if";
+  let Summary = "closes the if operand 1 after the effects operands 2..n that "
+                "it guards";
 }
 
 //----- Reductions and tensor cores -----------------------------------------//

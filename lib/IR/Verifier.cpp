@@ -877,6 +877,10 @@ void FunctionVerifier::checkIf(const UOp *U) {
 void FunctionVerifier::checkEndIf(const UOp *U) {
   if (U->getSrc(0)->getOp() != Op::If)
     error(U, "operand 1 must be an 'if', got '" + mnemonic(U->getSrc(0)) + "'");
+  for (unsigned I = 1, E = U->getNumSrcs(); I != E; ++I)
+    if (!U->getSrc(I)->getDType().isVoid())
+      error(U, "operand " + llvm::Twine(I + 1) + " must be an effect (void), got " +
+                   str(U->getSrc(I)->getDType()));
 }
 
 //===----------------------------------------------------------------------===//

@@ -12,6 +12,7 @@
 #include "DiagnosticVerifier.h"
 #include "SplitInputFile.h"
 
+#include "tg/Codegen/Passes.h"
 #include "tg/IR/Parser.h"
 #include "tg/IR/Printer.h"
 #include "tg/IR/Verifier.h"
@@ -218,6 +219,7 @@ int tg::tgOptMain(int argc, char **argv) {
   llvm::InitLLVM InitLLVM(argc, argv);
   registerCorePasses();
   registerSymbolicPasses();
+  registerCodegenPasses();
   const OptMainOptions &Opts = getOptions();
   cl::HideUnrelatedOptions(
       {&Opts.IOCategory, &Opts.PipelineCategory, &Opts.DebugCategory});

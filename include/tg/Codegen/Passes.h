@@ -1,0 +1,27 @@
+//===- Passes.h - the codegen pipeline's passes -----------------*- C++ -*-===//
+//
+// The stages that lower a kernel to a linear program (docs/Passes.md):
+//   remove-reduce  each `reduce` becomes a register accumulator and a loop;
+//   linearize      the body becomes the program's order: loops opened by
+//                  `range` and closed by one `end`, gated stores in if/endif.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TG_CODEGEN_PASSES_H
+#define TG_CODEGEN_PASSES_H
+
+#include "tg/Pass/Pass.h"
+
+#include <memory>
+
+namespace tg {
+
+std::unique_ptr<Pass> createRemoveReducePass();
+std::unique_ptr<Pass> createLinearizePass();
+
+/// Registers the passes above; calling it again does nothing.
+void registerCodegenPasses();
+
+} // namespace tg
+
+#endif // TG_CODEGEN_PASSES_H

@@ -1,0 +1,16 @@
+//===- Passes.cpp - registration of the codegen passes --------------------===//
+
+#include "tg/Codegen/Passes.h"
+
+#include "tg/Pass/PassRegistry.h"
+
+using namespace tg;
+
+void tg::registerCodegenPasses() {
+  static const bool Registered = [] {
+    registerPass(createRemoveReducePass);
+    registerPass(createLinearizePass);
+    return true;
+  }();
+  (void)Registered;
+}
