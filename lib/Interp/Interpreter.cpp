@@ -1,0 +1,561 @@
+//===- Interpreter.cpp - the reference interpreter of linear programs -----===//
+//
+// A kernel's body, once linearized, is a list of instructions: `range` and
+// `end` bracket loops, `if` and `endif` bracket gated stores, everything else
+// computes one value. A Program resolves that structure once (where each
+// loop and if ends, which slot holds each operand); a Thread then walks it
+// with its own program counter, values and registers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tg/Interp/Interpreter.h"
+
+#include "tg/IR/Arg.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/Twine.h"
+
+#include <cassert>
+#include <cstring>
+#include <memory>
+#include <optional>
+
+using namespace tg;
+
+//===----------------------------------------------------------------------===//
+// Host memory
+//===----------------------------------------------------------------------===//
+
+/// Bytes of one lane of `K` in memory.
+static unsigned getLaneSize(ScalarKind K) {
+  unsigned Bits = getScalarInfo(K).Bits;
+  if (K == ScalarKind::Index)
+    return 8;
+  return Bits <= 8 ? 1 : Bits / 8;
+}
+
+/// The unsigned integer type as wide as the float type `K`, through which a
+/// float's bits are read and written (with evalAlu's bitcast).
+static ScalarKind getBitsType(ScalarKind K) {
+  switch (getScalarInfo(K).Bits) {
+  case 8:
+    return ScalarKind::U8;
+  case 16:
+    return ScalarKind::U16;
+  case 32:
+    return ScalarKind::U32;
+  default:
+    return ScalarKind::U64;
+  }
+}
+
+HostBuffer::HostBuffer(DType Element, int64_t Count)
+    : Element(Element), Count(Count),
+      Bytes(size_t(Count) * getElementSize(Element)) {}
+
+unsigned HostBuffer::getElementSize(DType Element) {
+  return getLaneSize(Element.getScalarKind()) * Element.getCount();
+}
+
+ConstValue HostBuffer::get(int64_t I, unsigned Lane) const {
+  ScalarKind K = Element.getScalarKind();
+  unsigned Size = getLaneSize(K);
+  uint64_t Raw = 0;
+  std::memcpy(&Raw, &Bytes[size_t(I) * getElementSize(Element) + Lane * Size],
+              Size);
+  DType Scalar = Element.getScalarType();
+  if (Scalar.isFloat()) {
+    ScalarKind Bits = getBitsType(K);
+    std::optional<ConstValue> V =
+        evalAlu(Op::Bitcast, K, Bits, {ConstValue::getInt(int64_t(Raw))});
+    // A signaling nan has no constant; memory holds its quiet twin.
+    return V ? *V
+             : *evalAlu(Op::Bitcast, K, Bits,
+                        {ConstValue::getInt(int64_t(Raw | (Raw >> 1)))});
+  }
+  if (Scalar.isBool())
+    return ConstValue::getBool(Raw != 0);
+  if (Scalar.isSigned() && Size < 8) { // Sign-extend.
+    unsigned Shift = 64 - 8 * Size;
+    return ConstValue::getInt(int64_t(Raw << Shift) >> Shift);
+  }
+  return ConstValue::getInt(int64_t(Raw));
+}
+
+void HostBuffer::set(int64_t I, ConstValue Value, unsigned Lane) {
+  ScalarKind K = Element.getScalarKind();
+  unsigned Size = getLaneSize(K);
+  uint64_t Raw;
+  if (Value.isFloat()) {
+    std::optional<ConstValue> Bits =
+        evalAlu(Op::Bitcast, getBitsType(K), K, {Value});
+    assert(Bits && "every float constant has bits");
+    Raw = uint64_t(Bits->getInt());
+  } else {
+    Raw = uint64_t(Value.getInt());
+  }
+  std::memcpy(&Bytes[size_t(I) * getElementSize(Element) + Lane * Size], &Raw,
+              Size);
+}
+
+//===----------------------------------------------------------------------===//
+// The program
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// A value of one instruction: lanes of a number, or a pointer.
+struct Value {
+  llvm::SmallVector<ConstValue, 4> Lanes;
+  HostBuffer *Memory = nullptr; ///< Pointers: the buffer (null: none).
+  int64_t Offset = 0;           ///< Pointers: the element.
+  bool Gate = true;             ///< Pointers: false if the access is off.
+};
+
+/// A kernel's body with its structure resolved.
+struct Program {
+  const Function *F = nullptr;
+  std::vector<const UOp *> Code;
+  llvm::DenseMap<const UOp *, unsigned> Slot; ///< Parameters first.
+  /// For a `range`, the position of its `end`; for an `end`, of its
+  /// `range`; for an `if`, of its `endif`.
+  std::vector<unsigned> Partner;
+};
+
+/// Why a thread stopped running.
+enum class Stop { Done, Barrier, Error };
+
+class Interpreter;
+
+/// One thread: a program counter, a value per slot, registers.
+struct Thread {
+  unsigned PC = 0;
+  std::vector<Value> Values;
+  llvm::DenseMap<const UOp *, std::unique_ptr<HostBuffer>> Registers;
+  int64_t GroupIds[3] = {0, 0, 0}, LocalIds[3] = {0, 0, 0};
+};
+
+class Interpreter {
+public:
+  Interpreter(const Function &F, KernelArguments &Args, DiagnosticEngine &Diag)
+      : Args(Args), Diag(Diag) {
+    P.F = &F;
+  }
+
+  LogicalResult run();
+
+private:
+  LogicalResult load();
+  LogicalResult evalLaunchSizes();
+  Stop step(Thread &T);
+  Stop runUntilStop(Thread &T);
+  LogicalResult runGroup(const int64_t GroupIds[3]);
+
+  LogicalResult error(const UOp *U, const llvm::Twine &Message) {
+    return Diag.error(P.F->getLocOrDefault(U), "interpreter: '" +
+                                                   getMnemonic(U->getOp()) +
+                                                   "': " + Message);
+  }
+  Stop fail(const UOp *U, const llvm::Twine &Message) {
+    (void)error(U, Message);
+    return Stop::Error;
+  }
+  Value &get(Thread &T, const UOp *U) { return T.Values[P.Slot.lookup(U)]; }
+  Stop access(const UOp *U, const Value &Pointer, unsigned Lanes);
+
+  KernelArguments &Args;
+  DiagnosticEngine &Diag;
+  Program P;
+  /// Launch sizes from the `special`s (1 where none).
+  int64_t NumGroups[3] = {1, 1, 1}, GroupSize[3] = {1, 1, 1};
+  /// Local buffers of the running work-group.
+  llvm::DenseMap<const UOp *, std::unique_ptr<HostBuffer>> Locals;
+  std::vector<Value> Initial; ///< Parameter values.
+};
+
+} // namespace
+
+/// The launch dimension and whether it is a group (`gidx`) or a thread in
+/// the group (`lidx`) of a `special` name; `idx` is a global index, which the
+/// interpreter runs as groups of one thread.
+static std::optional<std::pair<unsigned, bool>>
+parseSpecial(llvm::StringRef Name) {
+  bool IsLocal = Name.consume_front("lidx");
+  if (!IsLocal && !Name.consume_front("gidx") && !Name.consume_front("idx"))
+    return std::nullopt;
+  unsigned Dim;
+  if (Name.getAsInteger(10, Dim) || Dim > 2)
+    return std::nullopt;
+  return std::make_pair(Dim, IsLocal);
+}
+
+LogicalResult Interpreter::load() {
+  const Function &F = *P.F;
+  if (!F.isKernel())
+    return Diag.error(F.getLoc(),
+                      "interpreter: @" + F.getName() + " is not a kernel");
+  for (const UOp *Param : F.Params) {
+    P.Slot[Param] = Initial.size();
+    Value V;
+    if (Param->getOp() == Op::Define) {
+      int64_t Id = Param->getArgField(0)->getInt();
+      if (Id >= int64_t(Args.Buffers.size()) || !Args.Buffers[Id])
+        return error(Param, "no buffer given for parameter " + llvm::Twine(Id));
+      HostBuffer *B = Args.Buffers[Id];
+      DType Want = Param->getDType().getElement();
+      int64_t Size = Param->getDType().getSize();
+      if (B->Element != Want || (Size >= 0 && B->Count < Size))
+        return error(Param, "buffer " + llvm::Twine(Id) + " holds " +
+                                llvm::Twine(B->Count) + " x " +
+                                B->Element.str() + ", the parameter is " +
+                                Param->getDType().str());
+      V.Memory = B;
+    } else {
+      llvm::StringRef Name = Param->getArgField(0)->getString();
+      auto It = Args.Variables.find(Name);
+      if (It == Args.Variables.end())
+        return error(Param, "no value given for variable '" + Name + "'");
+      int64_t Min = Param->getArgField(1)->getInt();
+      int64_t Max = Param->getArgField(2)->getInt();
+      if (It->second < Min || It->second > Max)
+        return error(Param, "variable '" + Name +
+                                "' = " + llvm::Twine(It->second) +
+                                " is outside [" + llvm::Twine(Min) + ", " +
+                                llvm::Twine(Max) + "]");
+      V.Lanes.push_back(ConstValue::getInt(It->second));
+    }
+    Initial.push_back(std::move(V));
+  }
+
+  // Match each range with its end and each if with its endif.
+  P.Code = F.getBody();
+  P.Partner.assign(P.Code.size(), ~0u);
+  llvm::SmallVector<unsigned, 8> Open; // Positions of open ranges and ifs.
+  for (unsigned I = 0, E = P.Code.size(); I != E; ++I) {
+    const UOp *U = P.Code[I];
+    P.Slot[U] = Initial.size() + I;
+    if (U->getOp() == Op::Range || U->getOp() == Op::If) {
+      Open.push_back(I);
+      continue;
+    }
+    if (U->getOp() != Op::End && U->getOp() != Op::EndIf)
+      continue;
+    const UOp *Opener = U->getOp() == Op::End ? U->getSrc(1) : U->getSrc(0);
+    if (U->getNumSrcs() != 2 && U->getOp() == Op::End)
+      return error(U, "closes several ranges; run linearize first");
+    if (Open.empty() || P.Code[Open.back()] != Opener)
+      return error(U, "does not close the innermost open " +
+                          llvm::Twine(U->getOp() == Op::End ? "range" : "if") +
+                          "; run linearize first");
+    P.Partner[Open.back()] = I;
+    P.Partner[I] = Open.back();
+    Open.pop_back();
+  }
+  if (!Open.empty())
+    return error(P.Code[Open.back()], "is never closed; run linearize first");
+  for (const UOp *U : P.Code)
+    if (U->getOp() == Op::Reduce)
+      return error(U, "must be turned into a loop (run remove-reduce and "
+                      "linearize first)");
+  return evalLaunchSizes();
+}
+
+/// The launch sizes are the bounds of the `special`s; the bounds must not
+/// depend on what a thread computes (a constant, a variable, arithmetic).
+LogicalResult Interpreter::evalLaunchSizes() {
+  llvm::DenseMap<const UOp *, ConstValue> Uniform;
+  for (const UOp *Param : P.F->Params)
+    if (Param->getOp() == Op::DefineVar)
+      Uniform[Param] = Initial[P.Slot.lookup(Param)].Lanes[0];
+  bool Seen[2][3] = {};
+  for (const UOp *U : P.Code) {
+    if (U->getOp() == Op::Const && U->getDType().isScalar()) {
+      Uniform[U] = ConstValue::fromArg(*U->getArg());
+      continue;
+    }
+    if (U->hasTrait(OpTrait::Elementwise) && U->getDType().isScalar()) {
+      llvm::SmallVector<ConstValue, 3> Ops;
+      for (const UOp *Src : U->getSrcs())
+        if (auto It = Uniform.find(Src); It != Uniform.end())
+          Ops.push_back(It->second);
+      if (Ops.size() == U->getNumSrcs())
+        if (std::optional<ConstValue> V =
+                evalAlu(U->getOp(), U->getDType().getScalarKind(),
+                        U->getSrc(0)->getDType().getScalarKind(), Ops))
+          Uniform[U] = *V;
+      continue;
+    }
+    if (U->getOp() != Op::Special)
+      continue;
+    llvm::StringRef Name = U->getArgField(0)->getString();
+    std::optional<std::pair<unsigned, bool>> Dim = parseSpecial(Name);
+    if (!Dim)
+      return error(U, "unknown launch index '" + Name +
+                          "' (expected gidx0..2, lidx0..2 or idx0..2)");
+    auto It = Uniform.find(U->getSrc(0));
+    if (It == Uniform.end())
+      return error(U, "the size of '" + Name +
+                          "' must not depend on values a thread computes");
+    int64_t Size = It->second.getInt();
+    if (Size < 1)
+      return error(U, "the size of '" + Name + "' is " + llvm::Twine(Size));
+    auto [D, IsLocal] = *Dim;
+    if (Seen[IsLocal][D])
+      return error(U, "launch index '" + Name + "' appears twice");
+    Seen[IsLocal][D] = true;
+    (IsLocal ? GroupSize : NumGroups)[D] = Size;
+  }
+  return success();
+}
+
+/// Checks that `Lanes` elements from `Pointer` lie in its buffer.
+Stop Interpreter::access(const UOp *U, const Value &Pointer, unsigned Lanes) {
+  if (!Pointer.Memory)
+    return fail(U, "the address is not a buffer");
+  if (Pointer.Offset < 0 || Pointer.Offset + Lanes > Pointer.Memory->Count)
+    return fail(U, "index " + llvm::Twine(Pointer.Offset) +
+                       (Lanes > 1 ? " (" + llvm::Twine(Lanes) + " elements)"
+                                  : llvm::Twine()) +
+                       " is out of bounds of a buffer of " +
+                       llvm::Twine(Pointer.Memory->Count) + " elements");
+  return Stop::Done;
+}
+
+Stop Interpreter::step(Thread &T) {
+  const UOp *U = P.Code[T.PC];
+  Value &Out = T.Values[P.Slot.lookup(U)];
+  unsigned Next = T.PC + 1;
+  DType Type = U->getDType();
+  switch (U->getOp()) {
+  case Op::Const: // A vector constant has the value in every lane.
+    Out.Lanes.assign(Type.getCount(), ConstValue::fromArg(*U->getArg()));
+    break;
+  case Op::VConst:
+    Out.Lanes.clear();
+    for (const Arg *A : U->getArg()->getElements())
+      Out.Lanes.push_back(ConstValue::fromArg(*A));
+    break;
+  case Op::Define: {
+    AddrSpace Space = Type.getAddrSpace();
+    if (Space == AddrSpace::Global)
+      return fail(U, "a global buffer must be a kernel parameter");
+    std::unique_ptr<HostBuffer> &Memory =
+        Space == AddrSpace::Local ? Locals[U] : T.Registers[U];
+    if (!Memory)
+      Memory = std::make_unique<HostBuffer>(Type.getElement(), Type.getSize());
+    Out.Memory = Memory.get();
+    Out.Offset = 0;
+    break;
+  }
+  case Op::Special: {
+    auto [D, IsLocal] = *parseSpecial(U->getArgField(0)->getString());
+    int64_t Id = IsLocal ? T.LocalIds[D] : T.GroupIds[D];
+    Out.Lanes = {ConstValue::getInt(Id)};
+    break;
+  }
+  case Op::Range: {
+    Out.Lanes = {ConstValue::getInt(0)};
+    if (get(T, U->getSrc(0)).Lanes[0].getInt() <= 0)
+      Next = P.Partner[T.PC] + 1; // An empty loop.
+    break;
+  }
+  case Op::End: {
+    unsigned Start = P.Partner[T.PC];
+    Value &Counter = T.Values[P.Slot.lookup(P.Code[Start])];
+    int64_t I = Counter.Lanes[0].getInt() + 1;
+    if (I < get(T, P.Code[Start]->getSrc(0)).Lanes[0].getInt()) {
+      Counter.Lanes[0] = ConstValue::getInt(I);
+      Next = Start + 1;
+    }
+    break;
+  }
+  case Op::If:
+    if (get(T, U->getSrc(0)).Lanes[0].getInt() == 0)
+      Next = P.Partner[T.PC] + 1;
+    break;
+  case Op::EndIf:
+  case Op::Sink:
+  case Op::Group:
+  case Op::Noop:
+    if (U->getOp() == Op::Noop)
+      Out = get(T, U->getSrc(0));
+    break;
+  case Op::After:
+    Out = get(T, U->getSrc(0));
+    break;
+  case Op::Barrier:
+    T.PC = Next;
+    return Stop::Barrier;
+  case Op::Index: {
+    const Value &Base = get(T, U->getSrc(0));
+    auto Srcs = U->getSrcs().drop_front();
+    Out = Base;
+    if (!Srcs.empty() && Srcs.back()->getDType().isBool()) {
+      Out.Gate = Base.Gate && get(T, Srcs.back()).Lanes[0].getInt() != 0;
+      Srcs = Srcs.drop_back();
+    }
+    if (Srcs.size() > 1)
+      return fail(U, "indexing with " + llvm::Twine(Srcs.size()) +
+                         " indices is not supported (images)");
+    if (!Srcs.empty())
+      Out.Offset += get(T, Srcs[0]).Lanes[0].getInt();
+    break;
+  }
+  case Op::Load: {
+    const Value &Pointer = get(T, U->getSrc(0));
+    unsigned Lanes = Type.getCount();
+    Out.Lanes.assign(Lanes, ConstValue());
+    if (!Pointer.Gate) {
+      if (U->getNumSrcs() > 1)
+        Out.Lanes = get(T, U->getSrc(1)).Lanes;
+      else if (Type.isFloat())
+        Out.Lanes.assign(Lanes, ConstValue::getFloat(0.0));
+      break;
+    }
+    // A vector load from a buffer of scalars reads consecutive elements.
+    unsigned Elements =
+        Pointer.Memory && Pointer.Memory->Element.getCount() == Lanes ? 1
+                                                                      : Lanes;
+    if (access(U, Pointer, Elements) == Stop::Error)
+      return Stop::Error;
+    for (unsigned L = 0; L != Lanes; ++L)
+      Out.Lanes[L] = Elements == 1 ? Pointer.Memory->get(Pointer.Offset, L)
+                                   : Pointer.Memory->get(Pointer.Offset + L);
+    break;
+  }
+  case Op::Store: {
+    const Value &Pointer = get(T, U->getSrc(0));
+    const Value &Stored = get(T, U->getSrc(1));
+    if (!Pointer.Gate)
+      break;
+    unsigned Lanes = Stored.Lanes.size();
+    unsigned Elements =
+        Pointer.Memory && Pointer.Memory->Element.getCount() == Lanes ? 1
+                                                                      : Lanes;
+    if (access(U, Pointer, Elements) == Stop::Error)
+      return Stop::Error;
+    for (unsigned L = 0; L != Lanes; ++L) {
+      if (Elements == 1)
+        Pointer.Memory->set(Pointer.Offset, Stored.Lanes[L], L);
+      else
+        Pointer.Memory->set(Pointer.Offset + L, Stored.Lanes[L]);
+    }
+    break;
+  }
+  case Op::Vectorize:
+    Out.Lanes.clear();
+    for (const UOp *Src : U->getSrcs())
+      Out.Lanes.push_back(get(T, Src).Lanes[0]);
+    break;
+  case Op::Cat:
+    Out.Lanes.clear();
+    for (const UOp *Src : U->getSrcs())
+      Out.Lanes.append(get(T, Src).Lanes);
+    break;
+  case Op::GEP: {
+    const Value &Vector = get(T, U->getSrc(0));
+    Out.Lanes.clear();
+    for (const Arg *Lane : U->getArg()->getElements())
+      Out.Lanes.push_back(Vector.Lanes[Lane->getInt()]);
+    break;
+  }
+  default: {
+    if (!U->hasTrait(OpTrait::Elementwise))
+      return fail(U, "the interpreter does not run this op");
+    // One lane at a time; `where`'s condition is bool, its values have the
+    // result type, so the operand type is the last operand's.
+    ScalarKind OperandType = U->getSrcs().back()->getDType().getScalarKind();
+    if (U->getOp() != Op::Where)
+      OperandType = U->getSrc(0)->getDType().getScalarKind();
+    unsigned Lanes = Type.getCount();
+    Out.Lanes.resize(Lanes);
+    llvm::SmallVector<ConstValue, 3> Ops(U->getNumSrcs());
+    for (unsigned L = 0; L != Lanes; ++L) {
+      for (unsigned I = 0, E = U->getNumSrcs(); I != E; ++I) {
+        const Value &V = get(T, U->getSrc(I));
+        Ops[I] = V.Lanes[V.Lanes.size() == 1 ? 0 : L];
+      }
+      std::optional<ConstValue> R =
+          evalAlu(U->getOp(), Type.getScalarKind(), OperandType, Ops);
+      if (!R)
+        return fail(U, "has no value on these operands (lane " +
+                           llvm::Twine(L) + ")");
+      Out.Lanes[L] = *R;
+    }
+    break;
+  }
+  }
+  T.PC = Next;
+  return Stop::Done;
+}
+
+Stop Interpreter::runUntilStop(Thread &T) {
+  while (T.PC < P.Code.size()) {
+    Stop S = step(T);
+    if (S != Stop::Done)
+      return S;
+  }
+  return Stop::Done;
+}
+
+LogicalResult Interpreter::runGroup(const int64_t GroupIds[3]) {
+  Locals.clear();
+  // Made in place: a Thread owns its registers and is not copied.
+  std::vector<Thread> Threads(GroupSize[0] * GroupSize[1] * GroupSize[2]);
+  for (size_t I = 0; I != Threads.size(); ++I) {
+    Thread &T = Threads[I];
+    T.Values.resize(Initial.size() + P.Code.size());
+    std::copy(Initial.begin(), Initial.end(), T.Values.begin());
+    std::copy(GroupIds, GroupIds + 3, T.GroupIds);
+    T.LocalIds[0] = int64_t(I) % GroupSize[0];
+    T.LocalIds[1] = int64_t(I) / GroupSize[0] % GroupSize[1];
+    T.LocalIds[2] = int64_t(I) / (GroupSize[0] * GroupSize[1]);
+  }
+  // Run every thread to its next barrier, then release them together.
+  for (;;) {
+    unsigned AtBarrier = 0, Done = 0;
+    const UOp *Barrier = nullptr;
+    for (Thread &T : Threads) {
+      if (T.PC >= P.Code.size()) {
+        ++Done;
+        continue;
+      }
+      switch (runUntilStop(T)) {
+      case Stop::Error:
+        return failure();
+      case Stop::Barrier:
+        ++AtBarrier;
+        Barrier = P.Code[T.PC - 1];
+        break;
+      case Stop::Done:
+        ++Done;
+        break;
+      }
+    }
+    if (!AtBarrier)
+      return success();
+    if (Done)
+      return error(Barrier, "only " + llvm::Twine(AtBarrier) + " of " +
+                                llvm::Twine(Threads.size()) +
+                                " threads of a work-group reached it");
+  }
+}
+
+LogicalResult Interpreter::run() {
+  if (failed(load()))
+    return failure();
+  int64_t Ids[3];
+  for (Ids[2] = 0; Ids[2] != NumGroups[2]; ++Ids[2])
+    for (Ids[1] = 0; Ids[1] != NumGroups[1]; ++Ids[1])
+      for (Ids[0] = 0; Ids[0] != NumGroups[0]; ++Ids[0])
+        if (failed(runGroup(Ids)))
+          return failure();
+  return success();
+}
+
+LogicalResult tg::interpret(const Function &F, KernelArguments &Args,
+                            DiagnosticEngine &Diag) {
+  return Interpreter(F, Args, Diag).run();
+}
