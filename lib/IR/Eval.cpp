@@ -13,6 +13,7 @@
 
 #include "tg/IR/Arg.h"
 #include "tg/IR/Context.h"
+#include "tg/IR/UOp.h"
 
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/APSInt.h"
@@ -512,4 +513,27 @@ std::optional<ConstValue> tg::evalAlu(Op O, ScalarKind ResultType,
     return std::nullopt;
   }
   return std::nullopt;
+}
+
+std::optional<ConstValue> tg::evalScalar(
+    const UOp *U,
+    llvm::function_ref<std::optional<ConstValue>(const UOp *)> Leaf) {
+  if (std::optional<ConstValue> V = Leaf(U))
+    return V;
+  if (!U->getDType().isScalar())
+    return std::nullopt;
+  if (U->getOp() == Op::Const)
+    return ConstValue::fromArg(*U->getArg());
+  if (!U->hasTrait(OpTrait::Elementwise))
+    return std::nullopt;
+  // Bounds are small expressions: recursion is fine here.
+  llvm::SmallVector<ConstValue, 3> Operands;
+  for (const UOp *Src : U->getSrcs()) {
+    std::optional<ConstValue> V = evalScalar(Src, Leaf);
+    if (!V)
+      return std::nullopt;
+    Operands.push_back(*V);
+  }
+  return evalAlu(U->getOp(), U->getDType().getScalarKind(),
+                 U->getSrc(0)->getDType().getScalarKind(), Operands);
 }

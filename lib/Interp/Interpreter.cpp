@@ -265,28 +265,13 @@ LogicalResult Interpreter::load() {
 /// The launch sizes are the bounds of the `special`s; the bounds must not
 /// depend on what a thread computes (a constant, a variable, arithmetic).
 LogicalResult Interpreter::evalLaunchSizes() {
-  llvm::DenseMap<const UOp *, ConstValue> Uniform;
-  for (const UOp *Param : P.F->Params)
-    if (Param->getOp() == Op::DefineVar)
-      Uniform[Param] = Initial[P.Slot.lookup(Param)].Lanes[0];
+  auto Variable = [&](const UOp *U) -> std::optional<ConstValue> {
+    if (U->getOp() != Op::DefineVar)
+      return std::nullopt;
+    return Initial[P.Slot.lookup(U)].Lanes[0];
+  };
   bool Seen[2][3] = {};
   for (const UOp *U : P.Code) {
-    if (U->getOp() == Op::Const && U->getDType().isScalar()) {
-      Uniform[U] = ConstValue::fromArg(*U->getArg());
-      continue;
-    }
-    if (U->hasTrait(OpTrait::Elementwise) && U->getDType().isScalar()) {
-      llvm::SmallVector<ConstValue, 3> Ops;
-      for (const UOp *Src : U->getSrcs())
-        if (auto It = Uniform.find(Src); It != Uniform.end())
-          Ops.push_back(It->second);
-      if (Ops.size() == U->getNumSrcs())
-        if (std::optional<ConstValue> V =
-                evalAlu(U->getOp(), U->getDType().getScalarKind(),
-                        U->getSrc(0)->getDType().getScalarKind(), Ops))
-          Uniform[U] = *V;
-      continue;
-    }
     if (U->getOp() != Op::Special)
       continue;
     llvm::StringRef Name = U->getArgField(0)->getString();
@@ -294,18 +279,18 @@ LogicalResult Interpreter::evalLaunchSizes() {
     if (!Dim)
       return error(U, "unknown launch index '" + Name +
                           "' (expected gidx0..2, lidx0..2 or idx0..2)");
-    auto It = Uniform.find(U->getSrc(0));
-    if (It == Uniform.end())
+    std::optional<ConstValue> Size = evalScalar(U->getSrc(0), Variable);
+    if (!Size)
       return error(U, "the size of '" + Name +
                           "' must not depend on values a thread computes");
-    int64_t Size = It->second.getInt();
-    if (Size < 1)
-      return error(U, "the size of '" + Name + "' is " + llvm::Twine(Size));
+    if (Size->getInt() < 1)
+      return error(U, "the size of '" + Name + "' is " +
+                          llvm::Twine(Size->getInt()));
     auto [D, IsLocal] = *Dim;
     if (Seen[IsLocal][D])
       return error(U, "launch index '" + Name + "' appears twice");
     Seen[IsLocal][D] = true;
-    (IsLocal ? GroupSize : NumGroups)[D] = Size;
+    (IsLocal ? GroupSize : NumGroups)[D] = Size->getInt();
   }
   return success();
 }
@@ -464,11 +449,9 @@ Stop Interpreter::step(Thread &T) {
   default: {
     if (!U->hasTrait(OpTrait::Elementwise))
       return fail(U, "the interpreter does not run this op");
-    // One lane at a time; `where`'s condition is bool, its values have the
-    // result type, so the operand type is the last operand's.
-    ScalarKind OperandType = U->getSrcs().back()->getDType().getScalarKind();
-    if (U->getOp() != Op::Where)
-      OperandType = U->getSrc(0)->getDType().getScalarKind();
+    // One lane at a time; evalAlu takes the first operand's type (for
+    // `where`, the condition's).
+    ScalarKind OperandType = U->getSrc(0)->getDType().getScalarKind();
     unsigned Lanes = Type.getCount();
     Out.Lanes.resize(Lanes);
     llvm::SmallVector<ConstValue, 3> Ops(U->getNumSrcs());

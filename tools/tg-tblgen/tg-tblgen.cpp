@@ -9,6 +9,8 @@
 //                    (td/patterns/*.td, include/tg/Rewrite/Declarative.h)
 //                    and `-rule-set-registrar=<fn>`, which registers every
 //                    RuleSet
+//   -gen-device-defs the device and arch tables (td/Devices.td,
+//                    include/tg/Target/Device.h); in DeviceDefs.cpp
 // Records are emitted in file order. A malformed record is reported with its
 // location and tg-tblgen exits 1.
 //
@@ -16,6 +18,8 @@
 // stay separate from everything that links the shared libLLVM.
 //
 //===----------------------------------------------------------------------===//
+
+#include "TableGenUtils.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -33,10 +37,17 @@
 #include <vector>
 
 using namespace llvm;
+using namespace tg::tblgen;
 
 namespace {
 
-enum ActionKind { GenOpDefs, GenDTypeDefs, GenEnumDefs, GenRewriteRules };
+enum ActionKind {
+  GenOpDefs,
+  GenDTypeDefs,
+  GenEnumDefs,
+  GenRewriteRules,
+  GenDeviceDefs
+};
 
 cl::opt<ActionKind> Action(
     cl::desc("Action to perform:"),
@@ -47,24 +58,9 @@ cl::opt<ActionKind> Action(
                clEnumValN(GenEnumDefs, "gen-enum-defs",
                           "Generate enumerations from EnumCase records"),
                clEnumValN(GenRewriteRules, "gen-rewrite-rules",
-                          "Generate rule tables and rule set registration")));
-
-/// Every record deriving from `ClassName`, in the order of the .td files.
-std::vector<Record *> recordsInFileOrder(const RecordKeeper &Records,
-                                         StringRef ClassName) {
-  std::vector<Record *> Defs = Records.getAllDerivedDefinitions(ClassName);
-  llvm::sort(Defs, LessRecordByID());
-  return Defs;
-}
-
-/// A C++ string literal holding `S`.
-std::string quote(StringRef S) {
-  std::string Out = "\"";
-  raw_string_ostream OS(Out);
-  OS.write_escaped(S);
-  OS << '"';
-  return Out;
-}
+                          "Generate rule tables and rule set registration"),
+               clEnumValN(GenDeviceDefs, "gen-device-defs",
+                          "Generate the device and arch tables")));
 
 /// `S` without `Suffix` when it ends with it.
 StringRef dropSuffix(StringRef S, StringRef Suffix) {
@@ -84,14 +80,6 @@ void checkMnemonic(const Record *R, StringRef Mnemonic) {
   if (!isIdentifier(Mnemonic) || Mnemonic.lower() != Mnemonic)
     PrintFatalError(R, "mnemonic '" + Mnemonic + "' of '" + R->getName() +
                            "' must be a lower-case identifier");
-}
-
-/// Emits `#ifdef Guard ... #undef Guard #endif` around what `Body` writes.
-template <typename Fn>
-void emitSection(raw_ostream &OS, StringRef Guard, Fn Body) {
-  OS << "#ifdef " << Guard << "\n";
-  Body();
-  OS << "#undef " << Guard << "\n#endif // " << Guard << "\n\n";
 }
 
 //===----------------------------------------------------------------------===//
@@ -249,14 +237,6 @@ bool emitOpDefs(raw_ostream &OS, const RecordKeeper &Records) {
 //===----------------------------------------------------------------------===//
 
 /// The ScalarKind enumerator of a scalar record: its name without "DT".
-StringRef scalarEnumerator(const Record *R) {
-  StringRef Name = R->getName();
-  if (!Name.consume_front("DT") || Name.empty())
-    PrintFatalError(R, "scalar record '" + R->getName() +
-                           "' must be named DT<Name>");
-  return Name;
-}
-
 bool emitDTypeDefs(raw_ostream &OS, const RecordKeeper &Records) {
   emitSourceFileHeader("Scalar types of tg (td/DTypes.td)", OS, Records);
   std::vector<Record *> Scalars = recordsInFileOrder(Records, "Scalar");
@@ -841,6 +821,8 @@ bool dispatch(raw_ostream &OS, RecordKeeper &Records) {
     return emitEnumDefs(OS, Records);
   case GenRewriteRules:
     return emitRewriteRules(OS, Records);
+  case GenDeviceDefs:
+    return tg::tblgen::emitDeviceDefs(OS, Records);
   }
   return true;
 }

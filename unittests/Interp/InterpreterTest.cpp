@@ -192,6 +192,29 @@ kernel @gated(%out: ptr<i8, global, 10>) {
     EXPECT_EQ(Out.get(I).getInt(), int8_t(uint8_t(I * 100))) << I;
 }
 
+TEST_F(InterpreterTest, Where) {
+  Function &F = lower(R"(
+kernel @select(%out: ptr<i32, global, 4>) {
+  %n = const 4 : index
+  %two = const 2 : index
+  %i = range(%n) {axis = 0, kind = global} : index
+  %small = cmplt(%i, %two) : bool
+  %v = cast(%i) : i32
+  %w = neg(%v) : i32
+  %x = where(%small, %v, %w) : i32
+  %p = index(%out, %i) : ptr<i32, global>
+  %st = store(%p, %x) : void
+  %e = end(%st, %i) : void
+  sink(%e) : void
+})");
+  HostBuffer Out(type("i32"), 4);
+  KernelArguments Args;
+  Args.Buffers = {&Out};
+  ASSERT_TRUE(succeeded(interpret(F, Args, Diag))) << Errors;
+  EXPECT_EQ(Out.get(1).getInt(), 1);
+  EXPECT_EQ(Out.get(3).getInt(), -3);
+}
+
 TEST_F(InterpreterTest, HalfMemoryRounds) {
   // Storing 1/3 in an f16 buffer keeps the nearest half, 0x3555.
   Function &F = lower(R"(

@@ -17,6 +17,7 @@
 #include "tg/IR/Op.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <cassert>
 #include <cstdint>
@@ -85,6 +86,16 @@ private:
 std::optional<ConstValue> evalAlu(Op O, ScalarKind ResultType,
                                   ScalarKind OperandType,
                                   llvm::ArrayRef<ConstValue> Operands);
+
+class UOp;
+
+/// The value of the scalar UOp `U` where it depends only on constants and on
+/// leaves `Leaf` gives a value (a define_var's value for one run): a launch
+/// size, a loop bound. std::nullopt when it depends on anything else or has
+/// no value.
+std::optional<ConstValue>
+evalScalar(const UOp *U,
+           llvm::function_ref<std::optional<ConstValue>(const UOp *)> Leaf);
 
 } // namespace tg
 
