@@ -19,3 +19,5 @@ config.substitutions.append(("%tg_src_root", config.tg_src_root))
 config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%td_dir", os.path.join(config.tg_src_root, "td")))
 config.substitutions.append(("%examples", os.path.join(config.tg_src_root, "examples")))
+# Shared libraries of the build, such as the test plugins of test/Verify.
+config.substitutions.append(("%tg_lib_dir", os.path.join(config.tg_obj_root, "lib")))
