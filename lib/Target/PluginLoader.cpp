@@ -20,9 +20,8 @@ static llvm::Error pluginError(llvm::StringRef Path, const llvm::Twine &Why) {
 
 llvm::Expected<Plugin> Plugin::load(llvm::StringRef Path) {
   std::string Message;
-  auto Library =
-      llvm::sys::DynamicLibrary::getPermanentLibrary(Path.str().c_str(),
-                                                     &Message);
+  auto Library = llvm::sys::DynamicLibrary::getPermanentLibrary(
+      Path.str().c_str(), &Message);
   if (!Library.isValid())
     return pluginError(Path, Message);
 

@@ -22,6 +22,9 @@
 #include "tg/Pass/Passes.h"
 #include "tg/Rewrite/RuleSetRegistry.h"
 #include "tg/Symbolic/Passes.h"
+#include "tg/Target/Plugin.h"
+#include "tg/Verify/RuleProver.h"
+#include "tg/Verify/Passes.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -48,7 +51,7 @@ static bool unregisterLLVMOption(llvm::StringRef Name) {
 namespace {
 
 /// What --verify-each checks after parsing and after every pass.
-enum class VerifyEachKind { None, Spec };
+enum class VerifyEachKind { None, Spec, Z3 };
 
 /// tg-opt's flags. They are made on the first call of tgOptMain (not at
 /// load time), so other tools linking TGTools do not show them.
@@ -86,6 +89,17 @@ struct OptMainOptions {
       cl::desc("List every rule of every registered rule set and exit"),
       cl::cat(PipelineCategory)};
 
+  cl::list<std::string> LoadPlugins{
+      "load-plugin",
+      cl::desc("Load a tg plugin (a shared library exporting "
+               "tgGetPluginInfo) before anything else; repeatable"),
+      cl::value_desc("path"), cl::cat(PipelineCategory)};
+  cl::opt<std::string> VerifyRules{
+      "verify-rules",
+      cl::desc("Prove every rule of every registered rule set (or of the "
+               "named one) with Z3 and exit; needs no input"),
+      cl::value_desc("set"), cl::ValueOptional, cl::cat(PipelineCategory)};
+
   cl::opt<bool> PrintIRAfterAll{
       "print-ir-after-all", cl::desc("Print the IR to stderr after each pass"),
       cl::cat(DebugCategory)};
@@ -98,6 +112,9 @@ struct OptMainOptions {
       cl::desc("Verify the IR after parsing and after each pass"),
       cl::values(
           clEnumValN(VerifyEachKind::Spec, "spec", "the IR verifier (default)"),
+          clEnumValN(VerifyEachKind::Z3, "z3",
+                     "the IR verifier, and Z3 proves each pass run correct "
+                     "(translation validation)"),
           clEnumValN(VerifyEachKind::None, "none", "no verification")),
       cl::init(VerifyEachKind::Spec), cl::cat(DebugCategory)};
   bool LLVMTimePassesRemoved = unregisterLLVMOption("time-passes");
@@ -188,8 +205,10 @@ static LogicalResult addInstrumentations(const OptMainOptions &Opts,
       error() << "--print-ir-after: " << getUnknownPassMessage(Name) << "\n";
       return failure();
     }
-  if (Opts.VerifyEach == VerifyEachKind::Spec)
+  if (Opts.VerifyEach != VerifyEachKind::None)
     D.PM.addInstrumentation(std::make_unique<VerifyEachInstrumentation>());
+  if (Opts.VerifyEach == VerifyEachKind::Z3)
+    D.PM.addInstrumentation(createTranslationValidationInstrumentation());
   if (Opts.PrintIRAfterAll || !Opts.PrintIRAfter.empty()) {
     auto ShouldPrint = [&Opts](const Pass &P) {
       return Opts.PrintIRAfterAll ||
@@ -215,11 +234,32 @@ getChunks(std::unique_ptr<llvm::MemoryBuffer> Input, bool Split) {
   return Chunks;
 }
 
+/// --verify-rules[=<set>]: 0 when every rule is proved or checked.
+static int verifyRuleSets(llvm::StringRef SetName) {
+  const RuleSetRegistry &Registry = RuleSetRegistry::get();
+  std::vector<const RuleSet *> Sets = Registry.getAll();
+  if (!SetName.empty()) {
+    const RuleSet *Set = Registry.lookup(SetName);
+    if (!Set) {
+      error() << "--verify-rules: no rule set named '" << SetName
+              << "'; known sets:";
+      for (const RuleSet *Known : Sets)
+        llvm::errs() << " " << Known->getName();
+      llvm::errs() << "\n";
+      return 1;
+    }
+    Sets = {Set};
+  }
+  RuleProofSummary Summary = verifyRules(Sets, llvm::outs());
+  return Summary.Failed == 0 ? 0 : 1;
+}
+
 int tg::tgOptMain(int argc, char **argv) {
   llvm::InitLLVM InitLLVM(argc, argv);
   registerCorePasses();
   registerSymbolicPasses();
   registerCodegenPasses();
+  registerVerifyPasses();
   const OptMainOptions &Opts = getOptions();
   cl::HideUnrelatedOptions(
       {&Opts.IOCategory, &Opts.PipelineCategory, &Opts.DebugCategory});
@@ -231,6 +271,16 @@ int tg::tgOptMain(int argc, char **argv) {
       "tg-opt: parses a .tg file, runs a pass pipeline over it and prints "
       "the result\n");
 
+  for (const std::string &Path : Opts.LoadPlugins) {
+    llvm::Expected<Plugin> P = Plugin::load(Path);
+    if (!P) {
+      error() << llvm::toString(P.takeError()) << "\n";
+      return 1;
+    }
+    P->registerComponents();
+  }
+  if (Opts.VerifyRules.getNumOccurrences())
+    return verifyRuleSets(Opts.VerifyRules);
   if (Opts.ListPasses) {
     printRegisteredPasses(llvm::outs());
     return 0;

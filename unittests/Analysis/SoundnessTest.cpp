@@ -13,14 +13,13 @@
 #include "tg/Analysis/Divisibility.h"
 #include "tg/Analysis/ValidAnalysis.h"
 
+#include "tg/Testing/RandomExpr.h"
+
 #include "AnalysisTestBase.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
-
-#include <iterator>
-#include <random>
 
 using namespace tg;
 using namespace tg::test;
@@ -188,132 +187,46 @@ private:
 // Random expressions
 //===----------------------------------------------------------------------===//
 
-std::string show(const UOp *U) {
-  std::string S;
-  llvm::raw_string_ostream OS(S);
-  if (U->getOp() == Op::Const) {
-    OS << (U->getArg()->isBool() ? int64_t(U->getArg()->getBool())
-                                 : U->getArg()->getInt())
-       << ':' << U->getDType();
-    return S;
-  }
-  if (U->getOp() == Op::DefineVar) {
-    OS << U->getArgField(0)->getString() << '[' << U->getArgField(1)->getInt()
-       << ',' << U->getArgField(2)->getInt() << "]:" << U->getDType();
-    return S;
-  }
-  OS << '(' << getMnemonic(U->getOp());
-  if (U->getOp() == Op::Cast)
-    OS << ':' << U->getDType();
-  for (const UOp *Src : U->getSrcs())
-    OS << ' ' << show(Src);
-  OS << ')';
-  return S;
+std::string show(const UOp *U) { return printExprInline(U); }
+
+/// The generator's options for this test: three variables of mixed types
+/// with ranges of at most 8 values placed where wrapping and signs are
+/// interesting (a quarter of the index ones loops), every integer op and
+/// mulacc, comparisons mostly of a leaf with a constant at the bool leaves.
+RandomExprOptions analysisOptions() {
+  RandomExprOptions O;
+  O.Types = {ScalarKind::Index, ScalarKind::I8, ScalarKind::U8, ScalarKind::I32,
+             ScalarKind::U32};
+  O.LoopPercent = 25;
+  O.MaxWidth = 7;
+  O.SmallBound = 12;
+  O.LowEdgePercent = 30;
+  O.HighEdgePercent = 40;
+  O.SmallConstant = 9;
+  O.ExtremeConstantPercent = 15;
+  O.MulAccWeight = 1;
+  O.BinaryWeight = 6;
+  O.ConstantOperandPercent = 40;
+  O.CompareLeafPercent = 80;
+  O.CastToBoolWeight = 1;
+  O.SameTypeComparePercent = 0;
+  return O;
 }
 
 class SoundnessTest : public AnalysisTestBase {
 protected:
-  std::mt19937_64 Rng{20240611};
-  llvm::SmallVector<DType, 5> Types = {Index, I8, U8, I32, U32};
-  /// The variables of the expression being built (at most three).
-  llvm::SmallVector<const UOp *, 3> Vars;
+  RandomExprGenerator Gen{Ctx, analysisOptions(), 20240611};
 
-  int64_t pick(int64_t Min, int64_t Max) {
-    return std::uniform_int_distribution<int64_t>(Min, Max)(Rng);
-  }
-  bool chance(int Percent) { return pick(0, 99) < Percent; }
-  DType anyType() { return Types[pick(0, Types.size() - 1)]; }
-
-  /// Three fresh variables of random types, with small ranges placed where
-  /// wrapping and signs are interesting; one may be a loop.
-  void newVariables() {
-    Vars.clear();
-    for (int I = 0; I != 3; ++I) {
-      DType T = anyType();
-      int64_t Width = pick(0, 7);
-      if (T.isIndex() && chance(25)) {
-        Vars.push_back(loop(c(pick(0, 8)), I));
-        continue;
-      }
-      Range Whole = Range::ofType(T);
-      int64_t Lo;
-      if (T.isIndex())
-        Lo = pick(-12, 12);
-      else if (chance(30))
-        Lo = int64_t(Whole.Min) + pick(0, 3);
-      else if (chance(40))
-        Lo = int64_t(Whole.Max) - Width - pick(0, 3);
-      else
-        Lo = std::max<int64_t>(int64_t(Whole.Min), pick(-12, 12));
-      Vars.push_back(var("v" + std::to_string(I), Lo, Lo + Width, T));
-    }
-  }
-
-  const UOp *constant(DType T) {
-    if (T.isBool())
-      return boolean(chance(50));
-    Range Whole = Range::ofType(T);
-    if (!T.isIndex() && chance(15))
-      return c(int64_t(chance(50) ? Whole.Min : Whole.Max), T);
-    return c(pick(T.isUnsigned() ? 0 : -9, 9), T);
-  }
-
-  const UOp *leaf(DType T) {
-    const UOp *V = Vars[pick(0, Vars.size() - 1)];
-    if (chance(25))
-      return constant(T);
-    return V->getDType() == T ? V : cast(V, T);
-  }
-
-  const UOp *gen(DType T, int Depth) {
-    if (Depth == 0 || chance(15))
-      return leaf(T);
-    static const Op Binary[] = {
-        Op::Add,      Op::Sub,      Op::Mul, Op::FloorDiv, Op::FloorMod,
-        Op::TruncDiv, Op::TruncMod, Op::Max, Op::Shl,      Op::Shr,
-        Op::And,      Op::Or,       Op::Xor};
-    switch (pick(0, 9)) {
-    case 0:
-      return neg(gen(T, Depth - 1));
-    case 1:
-      return where(genBool(Depth - 1), gen(T, Depth - 1), gen(T, Depth - 1));
-    case 2:
-      return cast(gen(anyType(), Depth - 1), T);
-    case 3:
-      return Ctx.get(Op::MulAcc, T,
-                     {gen(T, Depth - 1), gen(T, Depth - 1), gen(T, Depth - 1)});
-    default: {
-      Op O = Binary[pick(0, std::size(Binary) - 1)];
-      const UOp *B = chance(40) ? constant(T) : gen(T, Depth - 1);
-      return op(O, gen(T, Depth - 1), B);
-    }
-    }
-  }
-
-  const UOp *genBool(int Depth) {
-    if (Depth == 0 || chance(10))
-      return chance(80) ? lt(leaf(Index), constant(Index)) : constant(Bool);
-    switch (pick(0, 5)) {
-    case 0:
-      return op(chance(50) ? Op::And : (chance(50) ? Op::Or : Op::Xor),
-                genBool(Depth - 1), genBool(Depth - 1));
-    case 1:
-      return cast(gen(anyType(), Depth - 1), Bool);
-    case 2:
-      return op(Op::CmpNE, genBool(Depth - 1), boolean(chance(50)));
-    default: {
-      static const Op Compare[] = {Op::CmpLT, Op::CmpNE, Op::CmpEQ};
-      DType T = anyType();
-      const UOp *B = chance(50) ? constant(T) : gen(T, Depth - 1);
-      return op(Compare[pick(0, 2)], gen(T, Depth - 1), B);
-    }
-    }
-  }
+  bool chance(int Percent) { return Gen.chance(Percent); }
+  DType anyType() { return Gen.anyType(); }
+  void newVariables() { Gen.newVariables(Index, /*Mixed=*/true); }
+  const UOp *gen(DType T, int Depth) { return Gen.gen(T, Depth); }
+  const UOp *genBool(int Depth) { return Gen.genBool(Index, Depth); }
 
   /// Every assignment of the variables of the current expression.
   std::vector<Assignment> assignments() {
     std::vector<Assignment> All(1);
-    for (const UOp *V : Vars) {
+    for (const UOp *V : Gen.getVariables()) {
       Range R = RangeAnalysis().getRange(V);
       std::vector<Assignment> Next;
       for (const Assignment &A : All)

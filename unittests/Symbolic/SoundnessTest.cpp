@@ -23,6 +23,7 @@
 #include "tg/Rewrite/GraphRewrite.h"
 #include "tg/Rewrite/RuleSetRegistry.h"
 #include "tg/Symbolic/Passes.h"
+#include "tg/Testing/RandomExpr.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
@@ -34,7 +35,6 @@
 #include "gtest/gtest.h"
 
 #include <algorithm>
-#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -302,139 +302,45 @@ TEST_F(SoundnessTest, LitFuncsKeepTheirValues) {
 // Random expressions
 //===----------------------------------------------------------------------===//
 
+/// The generator's options for this test: two or three variables of one
+/// type (or of mixed types) with ranges of at most 9 values placed where
+/// signs and wrapping are interesting, strides as index arithmetic writes
+/// them, and mostly small constant shift amounts.
+RandomExprOptions symbolicOptions() {
+  RandomExprOptions O;
+  O.Types = {ScalarKind::Index, ScalarKind::I8, ScalarKind::U8,
+             ScalarKind::I32};
+  O.MinVariables = 2;
+  O.MaxVariables = 3;
+  O.MaxWidth = 8;
+  O.WidePercent = 30;
+  O.WideWidth = 40;
+  O.SmallBound = 10;
+  O.LowEdgePercent = 15;
+  O.HighEdgePercent = 30;
+  O.SmallConstant = 8;
+  O.ExtremeConstantPercent = 10;
+  O.StridePercent = 30;
+  O.ConstantOperandPercent = 50;
+  O.SmallShiftPercent = 80;
+  O.SameTypeComparePercent = 70;
+  return O;
+}
+
 class RandomSoundnessTest : public SoundnessTest {
 protected:
-  DType Bool = Ctx.getScalar(ScalarKind::Bool);
-  llvm::SmallVector<DType, 4> Types = {
-      Ctx.getScalar(ScalarKind::Index), Ctx.getScalar(ScalarKind::I8),
-      Ctx.getScalar(ScalarKind::U8), Ctx.getScalar(ScalarKind::I32)};
-  std::vector<const UOp *> Vars;
-
-  int64_t pick(int64_t Min, int64_t Max) {
-    return std::uniform_int_distribution<int64_t>(Min, Max)(Rng);
-  }
-  bool chance(int Percent) { return pick(0, 99) < Percent; }
-  DType anyType() { return Types[pick(0, Types.size() - 1)]; }
-
-  /// Two or three variables of type T, ranges of at most 9 values placed
-  /// where signs and wrapping are interesting.
-  void newVariables(DType Main, bool Mixed) {
-    Vars.clear();
-    for (int I = 0, E = int(pick(2, 3)); I != E; ++I) {
-      DType T = Mixed ? anyType() : Main;
-      int64_t Width = pick(0, T.isIndex() && chance(30) ? 40 : 8);
-      int64_t Lo = pick(-10, 10);
-      if (T.isUnsigned())
-        Lo = chance(30) ? 255 - Width - pick(0, 3) : pick(0, 10);
-      else if (!T.isIndex() && chance(30))
-        Lo = chance(50) ? -(int64_t(1) << (T.getScalarBits() - 1))
-                        : (int64_t(1) << (T.getScalarBits() - 1)) - 1 - Width;
-      const Arg *A =
-          Ctx.getListArg({Ctx.getStringArg("v" + std::to_string(I)),
-                          Ctx.getIntArg(Lo), Ctx.getIntArg(Lo + Width)});
-      Vars.push_back(Ctx.get(Op::DefineVar, T, {}, A));
-    }
-  }
-
-  const UOp *constant(DType T) {
-    if (T.isBool())
-      return Ctx.getConst(Bool, chance(50));
-    if (!T.isIndex() && chance(10)) {
-      int64_t Half = int64_t(1) << (T.getScalarBits() - 1);
-      if (T.isUnsigned())
-        return Ctx.getConst(T, chance(50) ? 2 * Half - 1 : Half);
-      return Ctx.getConst(T, chance(50) ? -Half : Half - 1);
-    }
-    // Divisors, strides and bounds as index arithmetic writes them.
-    static const int64_t Strides[] = {2, 3, 4, 6, 8, 12, 16, 32, 64, -2, -4};
-    if (T.isIndex() && chance(30))
-      return Ctx.getConst(T, Strides[pick(0, std::size(Strides) - 1)]);
-    return Ctx.getConst(T, pick(T.isUnsigned() ? 0 : -8, 8));
-  }
-
-  const UOp *leaf(DType T) {
-    if (chance(25))
-      return constant(T);
-    const UOp *V = Vars[pick(0, Vars.size() - 1)];
-    return V->getDType() == T ? V : Ctx.get(Op::Cast, T, {V});
-  }
-
-  const UOp *bin(Op O, const UOp *A, const UOp *B) {
-    DType T = hasTrait(O, OpTrait::Comparison) ? Bool : A->getDType();
-    return Ctx.get(O, T, {A, B});
-  }
-
-  const UOp *gen(DType T, int Depth) {
-    if (Depth == 0 || chance(15))
-      return leaf(T);
-    static const Op Binary[] = {
-        Op::Add,      Op::Sub,      Op::Mul, Op::FloorDiv, Op::FloorMod,
-        Op::TruncDiv, Op::TruncMod, Op::Max, Op::Shl,      Op::Shr,
-        Op::And,      Op::Or,       Op::Xor};
-    switch (pick(0, 10)) {
-    case 0:
-      return Ctx.get(Op::Neg, T, {gen(T, Depth - 1)});
-    case 10:
-      return Ctx.get(Op::Cast, T, {gen(anyType(), Depth - 1)});
-    case 1:
-      return Ctx.get(
-          Op::Where, T,
-          {genBool(T, Depth - 1), gen(T, Depth - 1), gen(T, Depth - 1)});
-    default: {
-      Op O = Binary[pick(0, std::size(Binary) - 1)];
-      const UOp *B = chance(50) ? constant(T) : gen(T, Depth - 1);
-      if ((O == Op::Shl || O == Op::Shr) && chance(80))
-        B = Ctx.getConst(T, pick(0, 4));
-      return bin(O, gen(T, Depth - 1), B);
-    }
-    }
-  }
-
-  const UOp *genBool(DType T, int Depth) {
-    if (Depth == 0 || chance(10))
-      return constant(Bool);
-    switch (pick(0, 4)) {
-    case 0:
-      return bin(chance(50) ? Op::And : (chance(50) ? Op::Or : Op::Xor),
-                 genBool(T, Depth - 1), genBool(T, Depth - 1));
-    case 1:
-      return bin(Op::CmpNE, genBool(T, Depth - 1), constant(Bool));
-    default: {
-      static const Op Compare[] = {Op::CmpLT, Op::CmpNE, Op::CmpEQ};
-      DType Compared = chance(30) ? anyType() : T;
-      const UOp *B = chance(50) ? constant(Compared) : gen(Compared, Depth - 1);
-      return bin(Compare[pick(0, 2)], gen(Compared, Depth - 1), B);
-    }
-    }
-  }
+  RandomExprGenerator Gen{Ctx, symbolicOptions(), 20240612};
 };
 
 /// The expression as one line, for a failure message.
-std::string showExpr(const UOp *U) {
-  std::string S;
-  llvm::raw_string_ostream OS(S);
-  if (U->getOp() == Op::Const) {
-    OS << show(ConstValue::fromArg(*U->getArg())) << ':' << U->getDType();
-    return S;
-  }
-  if (U->getOp() == Op::DefineVar) {
-    OS << U->getArgField(0)->getString() << '[' << varMin(U) << ',' << varMax(U)
-       << "]:" << U->getDType();
-    return S;
-  }
-  OS << '(' << getMnemonic(U->getOp());
-  for (const UOp *Src : U->getSrcs())
-    OS << ' ' << showExpr(Src);
-  OS << ')';
-  return S;
-}
+std::string showExpr(const UOp *U) { return printExprInline(U); }
 
 TEST_F(RandomSoundnessTest, RandomExpressionsKeepTheirValues) {
   unsigned Failures = 0, Changed = 0;
   for (int Trial = 0; Trial != 30000 && Failures < 10; ++Trial) {
-    DType T = anyType();
-    newVariables(T, chance(30));
-    const UOp *Before = chance(20) ? genBool(T, 5) : gen(T, 5);
+    DType T = Gen.anyType();
+    Gen.newVariables(T, Gen.chance(30));
+    const UOp *Before = Gen.chance(20) ? Gen.genBool(T, 5) : Gen.gen(T, 5);
     const UOp *After = simplify(Before);
     Changed += After != Before;
     std::string Name =

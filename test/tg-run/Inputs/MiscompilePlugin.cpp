@@ -1,8 +1,8 @@
 //===- MiscompilePlugin.cpp - a plugin with a deliberately wrong pass -----===//
 //
-// libtg-test-miscompile.so registers `test-miscompile`, which turns the first
-// float `add` of each kernel into a `sub`: what tg-run --check must catch
-// (test/tg-run/check-mismatch.tg). Built only with the tests.
+// libtg-test-miscompile.so registers `test-miscompile-float-add`, which turns
+// the first float `add` of each kernel into a `sub`: what tg-run --check must
+// catch (test/tg-run/check-mismatch.tg). Built only with the tests.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,7 +17,9 @@ using namespace tg;
 namespace {
 
 struct MiscompilePass : FunctionPass {
-  llvm::StringRef getArgument() const override { return "test-miscompile"; }
+  llvm::StringRef getArgument() const override {
+    return "test-miscompile-float-add";
+  }
   llvm::StringRef getDescription() const override {
     return "Test only: turn the first float add of each kernel into a sub";
   }
