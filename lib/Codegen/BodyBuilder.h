@@ -54,6 +54,16 @@ public:
     return New;
   }
 
+  /// Appends `New`, a UOp made by the pass, after those of its sources (and
+  /// theirs) that are not in the body yet.
+  const UOp *addWithSources(const UOp *New) {
+    if (Seen.contains(New))
+      return New;
+    for (const UOp *Src : New->getSrcs())
+      addWithSources(Src);
+    return add(New);
+  }
+
   /// `Old` rebuilt on the new versions of its sources, appended.
   const UOp *rebuild(const UOp *Old) {
     llvm::SmallVector<const UOp *, 8> Srcs;

@@ -8,6 +8,9 @@ using namespace tg;
 
 void tg::registerCodegenPasses() {
   static const bool Registered = [] {
+    registerPass(createHeuristicPass);
+    registerPass(createOptPass);
+    registerPass(createExpandPass);
     registerPass(createRemoveReducePass);
     registerPass(createLinearizePass);
     return true;

@@ -24,12 +24,10 @@
 #include "tg/Codegen/Passes.h"
 
 #include "BodyBuilder.h"
+#include "ReduceIdentity.h"
 #include "tg/Codegen/RangeScope.h"
 
 #include "llvm/ADT/SmallVector.h"
-
-#include <cmath>
-#include <limits>
 
 using namespace tg;
 
@@ -50,48 +48,6 @@ struct RemoveReducePass : FunctionPass {
 };
 
 } // namespace
-
-/// The value a `reduce` with `O` starts from: the identity of `O` on `T`'s
-/// scalar type.
-static const UOp *getIdentity(Context &Ctx, Op O, DType T) {
-  DType Scalar = T.getScalarType();
-  bool IsFloat = Scalar.isFloat();
-  auto Get = [&](int64_t Int, double Float) {
-    return IsFloat ? Ctx.getFloatConst(Scalar, Float)
-                   : Ctx.getConst(Scalar, Int);
-  };
-  unsigned Bits = Scalar.getScalarBits();
-  const UOp *Value;
-  switch (O) {
-  case Op::Mul:
-    Value = Get(1, 1.0);
-    break;
-  case Op::And:
-    // Every bit set: true, -1, or the largest unsigned value.
-    Value = Scalar.isUnsigned() && Bits < 64
-                ? Ctx.getConst(Scalar, int64_t((uint64_t(1) << Bits) - 1))
-                : Ctx.getConst(Scalar, -1);
-    break;
-  case Op::Max:
-    if (IsFloat)
-      Value =
-          Ctx.getFloatConst(Scalar, -std::numeric_limits<double>::infinity());
-    else if (Scalar.isSigned())
-      Value = Ctx.getConst(Scalar, -(int64_t(1) << (Bits - 1)));
-    else if (Scalar.isIndex())
-      Value = Ctx.getConst(Scalar, std::numeric_limits<int64_t>::min());
-    else
-      Value = Ctx.getConst(Scalar, 0);
-    break;
-  default: // add, or, xor
-    Value = Get(0, 0.0);
-    break;
-  }
-  if (T.getCount() == 1)
-    return Value;
-  llvm::SmallVector<const UOp *, 8> Lanes(T.getCount(), Value);
-  return Ctx.get(Op::Vectorize, T, Lanes);
-}
 
 LogicalResult RemoveReducePass::runOnFunction(Function &F, PassContext &C) {
   if (!F.isKernel() || !F.getRoot())
@@ -153,7 +109,7 @@ LogicalResult RemoveReducePass::runOnFunction(Function &F, PassContext &C) {
     const UOp *Init =
         Body.add(Ctx.get(Op::Store, Void,
                          {Address(AccAfter(Enclosing)),
-                          Body.add(getIdentity(Ctx, Combine, T))}));
+                          Body.add(getReduceIdentity(Ctx, Combine, T))}));
     llvm::SmallVector<const UOp *, 6> InLoop{Init};
     InLoop.append(Reduced.begin(), Reduced.end());
     const UOp *Inside = Address(AccAfter(InLoop));

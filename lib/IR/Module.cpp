@@ -3,6 +3,7 @@
 #include "tg/IR/Module.h"
 
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 using namespace tg;
@@ -47,6 +48,21 @@ const Arg *Function::getAttribute(llvm::StringRef AttrName) const {
     if (A.Name == AttrName)
       return A.Value;
   return nullptr;
+}
+
+void Function::setAttribute(llvm::StringRef AttrName, const Arg *Value) {
+  auto It = llvm::find_if(Attributes, [&](const FunctionAttribute &A) {
+    return A.Name == AttrName;
+  });
+  if (!Value) {
+    if (It != Attributes.end())
+      Attributes.erase(It);
+    return;
+  }
+  if (It != Attributes.end())
+    It->Value = Value;
+  else
+    Attributes.push_back({AttrName.str(), Value});
 }
 
 llvm::SMLoc Function::getLocOrDefault(const UOp *U) const {

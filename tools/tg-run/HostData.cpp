@@ -151,13 +151,13 @@ llvm::Error run::readNpy(llvm::StringRef Path, HostBuffer &B) {
 run::Tolerance run::Tolerance::forType(DType Element) {
   switch (Element.getScalarKind()) {
   case ScalarKind::F64:
-    return {1e-12, 1e-9};
+    return {1e-10, 1e-9};
   case ScalarKind::F32:
-    return {1e-6, 1e-5};
+    return {1e-4, 1e-4};
   case ScalarKind::F16:
-    return {1e-3, 1e-2};
+    return {1e-2, 1e-2};
   case ScalarKind::BF16:
-    return {1e-2, 2e-2};
+    return {5e-2, 5e-2};
   case ScalarKind::FP8E4M3:
   case ScalarKind::FP8E5M2:
     return {6e-2, 1.3e-1};

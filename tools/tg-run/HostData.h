@@ -34,6 +34,9 @@ llvm::Error writeNpy(llvm::StringRef Path, const HostBuffer &B);
 
 /// How far a device's element may be from the interpreter's: exact for
 /// integers and bools; for floats |a - b| <= Atol + Rtol * |b|, nans equal.
+/// Opts reorder float reductions (an unrolled sum adds in another order), so
+/// the bounds allow for rounding that grows with the length of a sum; a
+/// wrong result is off by far more.
 struct Tolerance {
   double Atol = 0, Rtol = 0;
   static Tolerance forType(DType Element);

@@ -111,9 +111,13 @@ cl::opt<bool> ListDevices("list-devices",
 cl::opt<std::string> PipelineOpt(
     "pipeline",
     cl::desc("The passes that lower each kernel for the device (a tg-opt "
-             "pipeline; the default is the device's)"),
-    cl::value_desc("passes"), cl::init("symbolic,remove-reduce,linearize"),
-    cl::cat(RunCategory));
+             "pipeline; default: heuristic and opt for the arch, expand, "
+             "symbolic, remove-reduce, linearize)"),
+    cl::value_desc("passes"), cl::cat(RunCategory));
+cl::opt<bool> NoOpt("no-opt",
+                    cl::desc("Apply no opts: neither the heuristic's nor "
+                             "those the kernels carry"),
+                    cl::cat(RunCategory));
 cl::list<std::string> LoadPlugins("load-plugin",
                                   cl::desc("Load a backend plugin"),
                                   cl::value_desc("path"), cl::cat(RunCategory));
@@ -637,7 +641,14 @@ int Runner::run() {
     return RC;
   if (int RC = classifyBuffers())
     return RC;
-  if (int RC = lower(*M, PipelineOpt))
+  std::string Pipeline = PipelineOpt;
+  if (Pipeline.empty()) {
+    std::string Arch = Spec.Arch->Name;
+    Pipeline = NoOpt ? "symbolic,remove-reduce,linearize"
+                     : "heuristic{arch=" + Arch + "},opt{arch=" + Arch +
+                           "},expand,symbolic,remove-reduce,linearize";
+  }
+  if (int RC = lower(*M, Pipeline))
     return RC;
   if (int RC = compile())
     return RC;

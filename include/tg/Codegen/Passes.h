@@ -1,6 +1,10 @@
 //===- Passes.h - the codegen pipeline's passes -----------------*- C++ -*-===//
 //
-// The stages that lower a kernel to a linear program (docs/Passes.md):
+// The stages that lower a kernel to a linear program (docs/Passes.md,
+// "Codegen passes"), in pipeline order:
+//   heuristic      chooses opts for each kernel and appends them to `opts`;
+//   opt            applies `opts` (upcast, unroll, local, padto, swap);
+//   expand         unrolls upcast and unroll ranges into copies;
 //   remove-reduce  each `reduce` becomes a register accumulator and a loop;
 //   linearize      the body becomes the program's order: loops opened by
 //                  `range` and closed by one `end`, gated stores in if/endif.
@@ -16,6 +20,9 @@
 
 namespace tg {
 
+std::unique_ptr<Pass> createHeuristicPass();
+std::unique_ptr<Pass> createOptPass();
+std::unique_ptr<Pass> createExpandPass();
 std::unique_ptr<Pass> createRemoveReducePass();
 std::unique_ptr<Pass> createLinearizePass();
 

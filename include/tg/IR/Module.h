@@ -73,6 +73,9 @@ public:
 
   std::vector<FunctionAttribute> Attributes;
   const Arg *getAttribute(llvm::StringRef Name) const;
+  /// Sets attribute `Name` (replacing its value if present); a null `Value`
+  /// removes it.
+  void setAttribute(llvm::StringRef Name, const Arg *Value);
 
   /// The name a UOp was written with (without `%`), if any.
   llvm::StringRef getName(const UOp *U) const { return Sources.lookup(U).Name; }

@@ -1,0 +1,163 @@
+//===- Expand.cpp - the `expand` pass: upcast and unroll ranges unrolled --===//
+//
+// An `upcast` or `unroll` range of constant size K is not a loop: `expand`
+// computes everything that depends on it K times, once per value 0..K-1,
+// in place of the range, and
+//   - an `end` that closes it ends the group of the K effects;
+//   - a `reduce` over it combines the K values with its op (a balanced
+//     tree) and reduces what remains over its other ranges.
+// The copies are scalars; consecutive ones become vector accesses later
+// (coalesce). UOps that do not depend on the range are shared, so loop
+// invariants stay computed once.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tg/Codegen/Passes.h"
+
+#include "BodyBuilder.h"
+#include "tg/Codegen/RangeScope.h"
+#include "tg/IR/Arg.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+
+using namespace tg;
+
+namespace {
+
+/// The most copies one range may make.
+constexpr int64_t MaxExpansion = 256;
+
+struct ExpandPass : FunctionPass {
+  Statistic NumExpanded{*this, "num-expanded", "Ranges expanded"};
+
+  llvm::StringRef getArgument() const override { return "expand"; }
+  llvm::StringRef getDescription() const override {
+    return "Unroll upcast and unroll ranges into copies of what depends on "
+           "them";
+  }
+  TranslationValidation getTranslationValidation() const override {
+    return TranslationValidation::exempt(
+        "replaces a loop by its copies; the interpreter checks it");
+  }
+  LogicalResult runOnFunction(Function &F, PassContext &C) override;
+};
+
+bool isExpandable(const UOp *U) {
+  if (U->getOp() != Op::Range)
+    return false;
+  AxisKind K = U->getArgField(1)->getAxisKind();
+  return K == AxisKind::Upcast || K == AxisKind::Unroll;
+}
+
+/// `Values` combined with `O`, as a balanced tree.
+const UOp *combine(Context &Ctx, BodyBuilder &Body, Op O,
+                   llvm::ArrayRef<const UOp *> Values) {
+  if (Values.size() == 1)
+    return Values[0];
+  size_t Half = Values.size() / 2;
+  const UOp *L = combine(Ctx, Body, O, Values.take_front(Half));
+  const UOp *R = combine(Ctx, Body, O, Values.drop_front(Half));
+  return Body.add(Ctx.get(O, L->getDType(), {L, R}));
+}
+
+/// Expands the range `U` of `F`.
+LogicalResult expandRange(Function &F, PassContext &C, const UOp *U) {
+  Context &Ctx = C.getContext();
+  if (U->getSrc(0)->getOp() != Op::Const)
+    return C.getDiag().error(F.getLocOrDefault(U),
+                             "expand: an upcast or unroll range needs a "
+                             "constant size");
+  int64_t K = U->getSrc(0)->getArg()->getInt();
+  if (K < 1 || K > MaxExpansion)
+    return C.getDiag().error(F.getLocOrDefault(U),
+                             "expand: a range of " + llvm::Twine(K) +
+                                 " would make that many copies; at most " +
+                                 llvm::Twine(MaxExpansion));
+  RangeScope Scope;
+  unsigned Number = Scope.getNumber(U);
+  auto InLane = [&](const UOp *X) {
+    llvm::SmallBitVector Open = Scope.getOpen(X);
+    return Number < Open.size() && Open.test(Number);
+  };
+
+  BodyBuilder Body(F, Ctx);
+  llvm::DenseMap<const UOp *, llvm::SmallVector<const UOp *, 8>> Lanes;
+  auto LaneOf = [&](const UOp *X, int64_t J) {
+    auto It = Lanes.find(X);
+    return It == Lanes.end() ? Body.lookup(X) : It->second[J];
+  };
+  DType Index = Ctx.getScalar(ScalarKind::Index);
+  DType Void = Ctx.getScalar(ScalarKind::Void);
+  for (const UOp *Old : F.getBody()) {
+    if (Old == U) {
+      auto &L = Lanes[Old];
+      for (int64_t J = 0; J != K; ++J)
+        L.push_back(Body.addWithSources(Ctx.getConst(Index, J)));
+      continue;
+    }
+    bool Closes = (Old->getOp() == Op::End || Old->getOp() == Op::Reduce) &&
+                  llvm::is_contained(Old->getSrcs().drop_front(), U);
+    if (Closes) {
+      llvm::SmallVector<const UOp *, 8> Values;
+      for (int64_t J = 0; J != K; ++J)
+        Values.push_back(LaneOf(Old->getSrc(0), J));
+      const UOp *Value =
+          Old->getOp() == Op::End
+              ? (K == 1 ? Values[0]
+                        : Body.add(Ctx.get(Op::Group, Void, Values)))
+              : combine(Ctx, Body, Old->getArgField(0)->getOp(), Values);
+      llvm::SmallVector<const UOp *, 6> Srcs{Value};
+      for (const UOp *R : Old->getSrcs().drop_front())
+        if (R != U)
+          Srcs.push_back(Body.lookup(R));
+      Body.replace(Old, Srcs.size() == 1
+                            ? Value
+                            : Body.add(Ctx.get(Old->getOp(), Old->getDType(),
+                                               Srcs, Old->getArg())));
+      continue;
+    }
+    if (!InLane(Old)) {
+      Body.rebuild(Old);
+      continue;
+    }
+    if (Old->getOp() == Op::Range)
+      return C.getDiag().error(F.getLocOrDefault(Old),
+                               "expand: this range's size depends on the "
+                               "range being expanded");
+    auto &L = Lanes[Old];
+    for (int64_t J = 0; J != K; ++J) {
+      llvm::SmallVector<const UOp *, 4> Srcs;
+      for (const UOp *S : Old->getSrcs())
+        Srcs.push_back(LaneOf(S, J));
+      L.push_back(Body.add(
+          Ctx.get(Old->getOp(), Old->getDType(), Srcs, Old->getArg())));
+    }
+  }
+  if (Lanes.count(F.getRoot()))
+    return C.getDiag().error(F.getLoc(),
+                             "expand: an upcast or unroll range is never "
+                             "closed by an 'end' or a 'reduce'");
+  Body.finish();
+  return success();
+}
+
+} // namespace
+
+LogicalResult ExpandPass::runOnFunction(Function &F, PassContext &C) {
+  if (!F.isKernel() || !F.getRoot())
+    return success();
+  for (;;) {
+    auto It = llvm::find_if(F.getBody(), isExpandable);
+    if (It == F.getBody().end())
+      return success();
+    if (failed(expandRange(F, C, *It)))
+      return failure();
+    ++NumExpanded;
+  }
+}
+
+std::unique_ptr<Pass> tg::createExpandPass() {
+  return std::make_unique<ExpandPass>();
+}

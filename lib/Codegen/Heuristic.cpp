@@ -1,0 +1,124 @@
+//===- Heuristic.cpp - the `heuristic` pass: opts chosen by hand rules ----===//
+//
+// Chooses opts for each kernel without measuring, in the spirit of
+// tinygrad's hand-coded optimizations, and appends them to its `opts` for
+// the `opt` pass to apply:
+//   - a reduce range of at most 4 iterations is unrolled whole, a longer one
+//     divisible by 4 is unrolled by 4 (independent partial products);
+//   - in a kernel that reduces (matmul, convolution), up to two output axes
+//     divisible by 4 are upcast by 4: each iteration computes a 4 x 4 tile,
+//     reusing each loaded value four times;
+//   - in an elementwise kernel, the innermost output axis divisible by 4 is
+//     upcast by 4, so that neighbouring elements become neighbouring lanes.
+// The total number of copies stays at most 64. On an arch with work-group
+// threads, the outermost global axis also gets a local split of up to 16
+// (the GPU pipeline maps it to threads).
+//
+//===----------------------------------------------------------------------===//
+
+#include "tg/Codegen/Passes.h"
+
+#include "tg/IR/Arg.h"
+#include "tg/IR/Context.h"
+#include "tg/Target/Device.h"
+
+#include "llvm/ADT/SmallVector.h"
+
+using namespace tg;
+
+namespace {
+
+struct HeuristicPass : FunctionPass {
+  Option<std::string> Arch{
+      *this, "arch", "The arch to choose opts for (td/Devices.td)", "x86-64"};
+  Statistic NumChosen{*this, "num-chosen", "Opts chosen"};
+
+  llvm::StringRef getArgument() const override { return "heuristic"; }
+  llvm::StringRef getDescription() const override {
+    return "Choose opts for each kernel by hand rules and append them to its "
+           "opts";
+  }
+  TranslationValidation getTranslationValidation() const override {
+    return TranslationValidation::exempt("changes only the opts attribute");
+  }
+  LogicalResult runOnFunction(Function &F, PassContext &C) override;
+};
+
+struct RangeInfo {
+  int64_t Axis, Size;
+  AxisKind Kind;
+};
+
+} // namespace
+
+LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
+  if (!F.isKernel())
+    return success();
+  const ArchInfo *A = lookupArch(Arch.getValue());
+  if (!A)
+    return C.getDiag().error(F.getLoc(), "heuristic: unknown arch '" +
+                                             Arch.getValue() + "'");
+  // A kernel whose opts were chosen already (by hand or an earlier run)
+  // keeps them.
+  if (F.getAttribute("opts") || F.getAttribute("applied_opts"))
+    return success();
+
+  llvm::SmallVector<RangeInfo, 8> Outputs, Reduces;
+  for (const UOp *U : F.getBody()) {
+    if (U->getOp() != Op::Range || U->getSrc(0)->getOp() != Op::Const)
+      continue;
+    RangeInfo R{U->getArgField(0)->getInt(), U->getSrc(0)->getArg()->getInt(),
+                U->getArgField(1)->getAxisKind()};
+    if (R.Kind == AxisKind::Reduce)
+      Reduces.push_back(R);
+    else if (R.Kind == AxisKind::Global || R.Kind == AxisKind::Loop)
+      Outputs.push_back(R);
+  }
+  Context &Ctx = C.getContext();
+  std::vector<const Arg *> Opts;
+  int64_t Copies = 1;
+  auto Add = [&](OptKind K, int64_t Axis, int64_t Amount, int64_t Factor) {
+    Opts.push_back(
+        Ctx.getOptArg(K, {Ctx.getIntArg(Axis), Ctx.getIntArg(Amount)}));
+    Copies *= Factor;
+  };
+
+  // Reductions: short ones whole, long ones by 4.
+  if (!Reduces.empty()) {
+    const RangeInfo &Inner = Reduces.back();
+    if (Inner.Size <= 4 && Inner.Size > 1)
+      Add(OptKind::Unroll, Inner.Axis, 0, Inner.Size);
+    else if (Inner.Size % 4 == 0 && Inner.Size >= 8)
+      Add(OptKind::Unroll, Inner.Axis, 4, 4);
+  }
+  // Output tiles.
+  unsigned Upcasts = Reduces.empty() ? 1 : 2;
+  for (auto It = Outputs.rbegin(); It != Outputs.rend() && Upcasts; ++It) {
+    if (It->Size % 4 || It->Size < 8 || Copies * 4 > 64)
+      continue;
+    Add(OptKind::Upcast, It->Axis, 4, 4);
+    --Upcasts;
+  }
+  // Work-group threads on GPUs.
+  if (A->hasLocals())
+    for (const RangeInfo &R : Outputs) {
+      if (R.Kind != AxisKind::Global)
+        continue;
+      for (int64_t Threads : {16, 8, 4, 2})
+        if (R.Size % Threads == 0 && R.Size / Threads >= 1 &&
+            Threads <= A->MaxLocalDims[0]) {
+          Add(OptKind::Local, R.Axis, Threads, 1);
+          break;
+        }
+      break;
+    }
+  if (Opts.empty())
+    return success();
+  NumChosen += Opts.size();
+  F.setAttribute("opts", Ctx.getListArg(Opts));
+  return success();
+}
+
+std::unique_ptr<Pass> tg::createHeuristicPass() {
+  return std::make_unique<HeuristicPass>();
+}

@@ -1,0 +1,433 @@
+//===- Opt.cpp - the `opt` pass: OptOps applied to a kernel's ranges ------===//
+//
+// A kernel's optimizations are data: `attributes {opts = [upcast(0, 4)]}`.
+// `opt` applies them in order, each with its legality checks, moves them to
+// `applied_opts`, and leaves `opts` empty, so a pipeline is reproducible from
+// the text alone. Each opt names a range by its `axis`:
+//
+//   upcast(a, n)  an output range (global, local, loop) of size N splits
+//                 into a range of N/n (same axis and kind) and a new `upcast`
+//                 range of n: i = i' * n + u. `expand` unrolls it.
+//   unroll(a, n)  the same for a `reduce` range, the new range `unroll`.
+//   local(a, n)   a `global` range splits into global * n + a new `local`
+//                 range of n (work-group threads; the arch must have them).
+//   padto(a, n)   a range of N runs to the next multiple of n; accesses its
+//                 extra iterations would make are gated off, and a reduction
+//                 over it sees the identity there.
+//   swap(a, b)    two global ranges exchange axes (and so nesting order).
+//   nolocals()    the kernel uses no local ranges; a later local is refused.
+// The amounts must divide the range (padto makes them divide). `group`,
+// `grouptop`, `thread` and `tc` need lowerings later stages do not have yet
+// and are refused with that reason.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tg/Codegen/Passes.h"
+
+#include "BodyBuilder.h"
+#include "ReduceIdentity.h"
+#include "tg/Codegen/RangeScope.h"
+#include "tg/IR/Arg.h"
+#include "tg/Target/Device.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace tg;
+
+namespace {
+
+struct OptPass : FunctionPass {
+  Option<std::string> Arch{*this, "arch",
+                           "The arch the opts are checked against "
+                           "(td/Devices.td)",
+                           "x86-64"};
+  Statistic NumApplied{*this, "num-applied", "Opts applied"};
+
+  llvm::StringRef getArgument() const override { return "opt"; }
+  llvm::StringRef getDescription() const override {
+    return "Apply each kernel's opts (upcast, unroll, local, padto, swap) to "
+           "its ranges";
+  }
+  TranslationValidation getTranslationValidation() const override {
+    return TranslationValidation::exempt(
+        "changes the loops a value is computed in; the interpreter checks it");
+  }
+  LogicalResult runOnFunction(Function &F, PassContext &C) override;
+};
+
+/// Applies opts to one kernel.
+class Optimizer {
+public:
+  Optimizer(Function &F, PassContext &C, const ArchInfo &Arch)
+      : F(F), C(C), Ctx(C.getContext()), Arch(Arch) {}
+
+  LogicalResult apply(const Arg &Opt);
+
+private:
+  LogicalResult split(const Arg &Opt, const UOp *R, int64_t Amount,
+                      AxisKind NewKind);
+  LogicalResult padTo(const Arg &Opt, const UOp *R, int64_t Multiple);
+  LogicalResult swap(const Arg &Opt, const UOp *A, const UOp *B);
+
+  /// The one range with axis `Axis`.
+  const UOp *findRange(const Arg &Opt, int64_t Axis);
+  /// The range's bound, which must be a constant.
+  std::optional<int64_t> getConstantSize(const Arg &Opt, const UOp *R);
+  int64_t getNextAxis() const;
+  /// What replaces a range: `Value` where it is used as a value, `Ranges`
+  /// where an `end` or a `reduce` names it.
+  struct RangeReplacement {
+    const UOp *Range, *Value;
+    llvm::SmallVector<const UOp *, 2> Ranges;
+  };
+  /// Rebuilds the body with every replacement made at once (a swap makes
+  /// ranges equal to the ones they replace, so one at a time would merge
+  /// them).
+  void replaceRanges(llvm::ArrayRef<RangeReplacement> Replacements);
+  void replaceRange(const UOp *R, const UOp *Value,
+                    llvm::ArrayRef<const UOp *> Ranges) {
+    replaceRanges({{R, Value, {Ranges.begin(), Ranges.end()}}});
+  }
+  const UOp *makeRange(int64_t Size, int64_t Axis, AxisKind Kind);
+
+  LogicalResult error(const Arg &Opt, const llvm::Twine &Message) {
+    std::string Text;
+    llvm::raw_string_ostream OS(Text);
+    Opt.print(OS);
+    return C.getDiag().error(F.getLoc(), "opt " + Text + " on @" + F.getName() +
+                                             ": " + Message);
+  }
+  std::string describeRanges() const;
+
+  Function &F;
+  PassContext &C;
+  Context &Ctx;
+  const ArchInfo &Arch;
+  bool NoLocals = false;
+};
+
+} // namespace
+
+static bool isOutputKind(AxisKind K) {
+  return K == AxisKind::Global || K == AxisKind::Local || K == AxisKind::Loop;
+}
+
+std::string Optimizer::describeRanges() const {
+  std::vector<std::string> Parts;
+  for (const UOp *U : F.getBody())
+    if (U->getOp() == Op::Range) {
+      std::string Size = "?";
+      if (U->getSrc(0)->getOp() == Op::Const)
+        Size = std::to_string(U->getSrc(0)->getArg()->getInt());
+      Parts.push_back(std::to_string(U->getArgField(0)->getInt()) + " " +
+                      getMnemonic(U->getArgField(1)->getAxisKind()).str() +
+                      " " + Size);
+    }
+  return Parts.empty() ? "none" : llvm::join(Parts, ", ");
+}
+
+const UOp *Optimizer::findRange(const Arg &Opt, int64_t Axis) {
+  const UOp *Found = nullptr;
+  for (const UOp *U : F.getBody()) {
+    if (U->getOp() != Op::Range || U->getArgField(0)->getInt() != Axis)
+      continue;
+    if (Found) {
+      (void)error(Opt, "two ranges have axis " + llvm::Twine(Axis));
+      return nullptr;
+    }
+    Found = U;
+  }
+  if (!Found)
+    (void)error(Opt, "no range has axis " + llvm::Twine(Axis) +
+                         " (the kernel's ranges: " + describeRanges() + ")");
+  return Found;
+}
+
+std::optional<int64_t> Optimizer::getConstantSize(const Arg &Opt,
+                                                  const UOp *R) {
+  if (R->getSrc(0)->getOp() == Op::Const)
+    return R->getSrc(0)->getArg()->getInt();
+  (void)error(Opt, "the size of axis " +
+                       llvm::Twine(R->getArgField(0)->getInt()) +
+                       " is not a constant");
+  return std::nullopt;
+}
+
+int64_t Optimizer::getNextAxis() const {
+  int64_t Next = 0;
+  for (const UOp *U : F.getBody())
+    if (U->getOp() == Op::Range)
+      Next = std::max(Next, U->getArgField(0)->getInt() + 1);
+  return Next;
+}
+
+const UOp *Optimizer::makeRange(int64_t Size, int64_t Axis, AxisKind Kind) {
+  DType Index = Ctx.getScalar(ScalarKind::Index);
+  return Ctx.get(
+      Op::Range, Index, {Ctx.getConst(Index, Size)},
+      Ctx.getListArg({Ctx.getIntArg(Axis), Ctx.getAxisKindArg(Kind)}));
+}
+
+void Optimizer::replaceRanges(llvm::ArrayRef<RangeReplacement> Replacements) {
+  auto Find = [&](const UOp *U) -> const RangeReplacement * {
+    for (const RangeReplacement &R : Replacements)
+      if (R.Range == U)
+        return &R;
+    return nullptr;
+  };
+  BodyBuilder Body(F, Ctx);
+  for (const UOp *Old : F.getBody()) {
+    if (const RangeReplacement *R = Find(Old)) {
+      // The new ranges and the value come where the old range was.
+      for (const UOp *N : R->Ranges)
+        Body.addWithSources(N);
+      Body.replace(Old, Body.addWithSources(R->Value));
+      continue;
+    }
+    bool Closes = Old->getOp() == Op::End || Old->getOp() == Op::Reduce;
+    if (!Closes || !llvm::any_of(Old->getSrcs().drop_front(), Find)) {
+      Body.rebuild(Old);
+      continue;
+    }
+    llvm::SmallVector<const UOp *, 6> Srcs{Body.lookup(Old->getSrc(0))};
+    for (const UOp *Closed : Old->getSrcs().drop_front()) {
+      if (const RangeReplacement *R = Find(Closed))
+        Srcs.append(R->Ranges.begin(), R->Ranges.end());
+      else
+        Srcs.push_back(Body.lookup(Closed));
+    }
+    // An end or reduce over no range left is its operand.
+    const UOp *New = Srcs.size() == 1
+                         ? Srcs[0]
+                         : Body.add(Ctx.get(Old->getOp(), Old->getDType(), Srcs,
+                                            Old->getArg()));
+    Body.replace(Old, New);
+  }
+  Body.finish();
+}
+
+LogicalResult Optimizer::split(const Arg &Opt, const UOp *R, int64_t Amount,
+                               AxisKind NewKind) {
+  std::optional<int64_t> Size = getConstantSize(Opt, R);
+  if (!Size)
+    return failure();
+  if (Amount == 0) // As in tinygrad: the whole axis.
+    Amount = *Size;
+  if (Amount < 2)
+    return error(Opt,
+                 "the amount must be at least 2, got " + llvm::Twine(Amount));
+  if (*Size % Amount)
+    return error(Opt, "axis " + llvm::Twine(R->getArgField(0)->getInt()) +
+                          " has size " + llvm::Twine(*Size) + ", which " +
+                          llvm::Twine(Amount) +
+                          " does not divide (padto can make it)");
+  DType Index = Ctx.getScalar(ScalarKind::Index);
+  AxisKind Kind = R->getArgField(1)->getAxisKind();
+  const UOp *Inner = makeRange(Amount, getNextAxis(), NewKind);
+  if (*Size == Amount) {
+    replaceRange(R, Inner, {Inner});
+    return success();
+  }
+  const UOp *Outer =
+      makeRange(*Size / Amount, R->getArgField(0)->getInt(), Kind);
+  const UOp *Scaled =
+      Ctx.get(Op::Mul, Index, {Outer, Ctx.getConst(Index, Amount)});
+  replaceRange(R, Ctx.get(Op::Add, Index, {Scaled, Inner}), {Outer, Inner});
+  return success();
+}
+
+LogicalResult Optimizer::padTo(const Arg &Opt, const UOp *R, int64_t Multiple) {
+  std::optional<int64_t> Size = getConstantSize(Opt, R);
+  if (!Size)
+    return failure();
+  if (Multiple < 1)
+    return error(Opt,
+                 "the multiple must be positive, got " + llvm::Twine(Multiple));
+  int64_t Padded = (*Size + Multiple - 1) / Multiple * Multiple;
+  if (Padded == *Size)
+    return success();
+  if (Padded > 2 * *Size)
+    return error(Opt, "padding axis " +
+                          llvm::Twine(R->getArgField(0)->getInt()) + " from " +
+                          llvm::Twine(*Size) + " to " + llvm::Twine(Padded) +
+                          " more than doubles its work");
+  DType Index = Ctx.getScalar(ScalarKind::Index);
+  DType Bool = Ctx.getScalar(ScalarKind::Bool);
+  const UOp *New = makeRange(Padded, R->getArgField(0)->getInt(),
+                             R->getArgField(1)->getAxisKind());
+  const UOp *Valid =
+      Ctx.get(Op::CmpLT, Bool, {New, Ctx.getConst(Index, *Size)});
+  replaceRange(R, New, {New});
+
+  // Gate every access whose address depends on the new range, and feed the
+  // reductions over it their identity where it runs past the end.
+  RangeScope Scope;
+  unsigned Number = Scope.getNumber(New);
+  auto DependsOnNew = [&](const UOp *U) {
+    llvm::SmallBitVector Open = Scope.getOpen(U);
+    return Number < Open.size() && Open.test(Number);
+  };
+  BodyBuilder Body(F, Ctx);
+  for (const UOp *Old : F.getBody()) {
+    if (Old->getOp() == Op::Index && DependsOnNew(Old)) {
+      llvm::SmallVector<const UOp *, 4> Srcs;
+      for (const UOp *S : Old->getSrcs())
+        Srcs.push_back(Body.lookup(S));
+      if (Srcs.size() > 2 && Srcs.back()->getDType().isBool())
+        Srcs.back() =
+            Body.addWithSources(Ctx.get(Op::And, Bool, {Srcs.back(), Valid}));
+      else
+        Srcs.push_back(Body.addWithSources(Valid));
+      Body.replace(Old, Body.add(Ctx.get(Op::Index, Old->getDType(), Srcs,
+                                         Old->getArg())));
+      continue;
+    }
+    if (Old->getOp() == Op::Reduce &&
+        llvm::is_contained(Old->getSrcs().drop_front(), New)) {
+      const UOp *X = Body.lookup(Old->getSrc(0));
+      DType T = X->getDType();
+      const UOp *Identity =
+          getReduceIdentity(Ctx, Old->getArgField(0)->getOp(), T);
+      const UOp *Masked =
+          Body.addWithSources(Ctx.get(Op::Where, T, {Valid, X, Identity}));
+      llvm::SmallVector<const UOp *, 4> Srcs{Masked};
+      for (const UOp *S : Old->getSrcs().drop_front())
+        Srcs.push_back(Body.lookup(S));
+      Body.replace(Old, Body.add(Ctx.get(Op::Reduce, Old->getDType(), Srcs,
+                                         Old->getArg())));
+      continue;
+    }
+    Body.rebuild(Old);
+  }
+  Body.finish();
+  return success();
+}
+
+LogicalResult Optimizer::swap(const Arg &Opt, const UOp *A, const UOp *B) {
+  for (const UOp *R : {A, B})
+    if (R->getArgField(1)->getAxisKind() != AxisKind::Global)
+      return error(Opt, "axis " + llvm::Twine(R->getArgField(0)->getInt()) +
+                            " is not a global range");
+  if (A == B)
+    return error(Opt, "an axis cannot swap with itself");
+  int64_t AxisA = A->getArgField(0)->getInt();
+  int64_t AxisB = B->getArgField(0)->getInt();
+  const UOp *NewA =
+      Ctx.get(Op::Range, A->getDType(), A->getSrcs(),
+              Ctx.getListArg({Ctx.getIntArg(AxisB), A->getArgField(1)}));
+  const UOp *NewB =
+      Ctx.get(Op::Range, B->getDType(), B->getSrcs(),
+              Ctx.getListArg({Ctx.getIntArg(AxisA), B->getArgField(1)}));
+  replaceRanges({{A, NewA, {NewA}}, {B, NewB, {NewB}}});
+  return success();
+}
+
+LogicalResult Optimizer::apply(const Arg &Opt) {
+  llvm::ArrayRef<const Arg *> Operands = Opt.getElements();
+  auto Operand = [&](unsigned I) -> int64_t {
+    return I < Operands.size() ? Operands[I]->getInt() : 0;
+  };
+  unsigned Want = 2;
+  OptKind Kind = Opt.getOptKind();
+  if (Kind == OptKind::NoLocals)
+    Want = 0;
+  if (Operands.size() != Want)
+    return error(Opt, "expected " + llvm::Twine(Want) + " operands, got " +
+                          llvm::Twine(Operands.size()));
+  if (Kind == OptKind::NoLocals) {
+    for (const UOp *U : F.getBody())
+      if (U->getOp() == Op::Range &&
+          U->getArgField(1)->getAxisKind() == AxisKind::Local)
+        return error(Opt, "the kernel already has local ranges");
+    NoLocals = true;
+    return success();
+  }
+  const UOp *R = findRange(Opt, Operand(0));
+  if (!R)
+    return failure();
+  AxisKind RangeKind = R->getArgField(1)->getAxisKind();
+  llvm::StringRef KindName = getMnemonic(RangeKind);
+  switch (Kind) {
+  case OptKind::Upcast:
+    if (!isOutputKind(RangeKind))
+      return error(Opt, "upcast needs an output axis (global, local or "
+                        "loop); axis " +
+                            llvm::Twine(Operand(0)) + " is " + KindName +
+                            " (unroll splits reduce axes)");
+    return split(Opt, R, Operand(1), AxisKind::Upcast);
+  case OptKind::Unroll:
+    if (RangeKind != AxisKind::Reduce)
+      return error(Opt, "unroll needs a reduce axis; axis " +
+                            llvm::Twine(Operand(0)) + " is " + KindName);
+    return split(Opt, R, Operand(1), AxisKind::Unroll);
+  case OptKind::Local: {
+    if (NoLocals)
+      return error(Opt, "the kernel's opts include nolocals()");
+    if (!Arch.hasLocals())
+      return error(Opt, llvm::Twine("arch ") + Arch.Name +
+                            " has no work-group threads");
+    if (RangeKind != AxisKind::Global)
+      return error(Opt, "local needs a global axis; axis " +
+                            llvm::Twine(Operand(0)) + " is " + KindName);
+    int64_t Threads = Operand(1);
+    for (const UOp *U : F.getBody())
+      if (U->getOp() == Op::Range &&
+          U->getArgField(1)->getAxisKind() == AxisKind::Local &&
+          U->getSrc(0)->getOp() == Op::Const)
+        Threads *= U->getSrc(0)->getArg()->getInt();
+    if (Threads > Arch.MaxLocalSize)
+      return error(Opt, "a work-group of " + llvm::Twine(Threads) +
+                            " threads exceeds " + Arch.Name + "'s " +
+                            llvm::Twine(Arch.MaxLocalSize));
+    return split(Opt, R, Operand(1), AxisKind::Local);
+  }
+  case OptKind::PadTo:
+    return padTo(Opt, R, Operand(1));
+  case OptKind::Swap: {
+    const UOp *Other = findRange(Opt, Operand(1));
+    return Other ? swap(Opt, R, Other) : failure();
+  }
+  case OptKind::Group:
+  case OptKind::GroupTop:
+    return error(Opt, "grouped reductions need local memory lowering, which "
+                      "the codegen pipeline does not have yet");
+  case OptKind::Thread:
+    return error(Opt, "the CPU runtime spreads the outermost global axis over "
+                      "threads itself; thread opts are not lowered yet");
+  case OptKind::TC:
+    return error(Opt, "tensor cores come with the GPU backends");
+  case OptKind::NoLocals:
+    break;
+  }
+  return success();
+}
+
+LogicalResult OptPass::runOnFunction(Function &F, PassContext &C) {
+  const Arg *Opts = F.getAttribute("opts");
+  if (!F.isKernel() || !Opts)
+    return success();
+  const ArchInfo *A = lookupArch(Arch.getValue());
+  if (!A)
+    return C.getDiag().error(F.getLoc(),
+                             "opt: unknown arch '" + Arch.getValue() + "'");
+  Optimizer O(F, C, *A);
+  std::vector<const Arg *> Applied;
+  if (const Arg *Before = F.getAttribute("applied_opts"))
+    Applied.assign(Before->getElements().begin(), Before->getElements().end());
+  for (const Arg *Opt : Opts->getElements()) {
+    if (failed(O.apply(*Opt)))
+      return failure();
+    Applied.push_back(Opt);
+    ++NumApplied;
+  }
+  Context &Ctx = C.getContext();
+  F.setAttribute("opts", nullptr);
+  F.setAttribute("applied_opts", Ctx.getListArg(Applied));
+  return success();
+}
+
+std::unique_ptr<Pass> tg::createOptPass() {
+  return std::make_unique<OptPass>();
+}
