@@ -644,9 +644,9 @@ int Runner::run() {
   std::string Pipeline = PipelineOpt;
   if (Pipeline.empty()) {
     std::string Arch = Spec.Arch->Name;
-    Pipeline = NoOpt ? "symbolic,remove-reduce,linearize"
+    Pipeline = NoOpt ? "symbolic,lower-index,remove-reduce,linearize"
                      : "heuristic{arch=" + Arch + "},opt{arch=" + Arch +
-                           "},expand,symbolic,remove-reduce,linearize";
+                           "},expand,symbolic,lower-index,remove-reduce,linearize";
   }
   if (int RC = lower(*M, Pipeline))
     return RC;
