@@ -11,6 +11,7 @@ void tg::registerCodegenPasses() {
     registerPass(createHeuristicPass);
     registerPass(createOptPass);
     registerPass(createExpandPass);
+    registerPass(createGPUDimsPass);
     registerPass(createLowerIndexPass);
     registerPass(createRemoveReducePass);
     registerPass(createLinearizePass);

@@ -151,6 +151,43 @@ TEST_F(InterpreterTest, MatmulWithVariableSize) {
     }
 }
 
+TEST_F(InterpreterTest, MatmulOnGPULaunchIndices) {
+  // The same matmul with locals, an upcast and an unroll, its global and
+  // local ranges turned into launch indices: the interpreter runs 2 x 2
+  // work-groups of 4 x 2 threads.
+  std::string Text = MatmulText;
+  Text.replace(Text.find("%n: index [1, 8])"), 17,
+               "%n: index [1, 8]) attributes {opts = [local(0, 4), "
+               "local(1, 2), unroll(2, 2)]}");
+  // Launch sizes must be known: n is fixed at 8 by a constant.
+  Text.replace(Text.find("  %i = range(%n)"), 0, "  %n8 = const 8 : index\n");
+  for (size_t At; (At = Text.find("range(%n)")) != std::string::npos;)
+    Text.replace(At, 9, "range(%n8)");
+  Function &F = lower(Text, "opt{arch=sm_90},expand,gpudims{arch=sm_90},"
+                            "lower-index,remove-reduce,linearize");
+  unsigned Specials = 0;
+  for (const UOp *U : F.getBody())
+    Specials += U->getOp() == Op::Special;
+  EXPECT_EQ(Specials, 4u);
+  DType I32 = type("i32");
+  HostBuffer C(I32, 64), A(I32, 64), B(I32, 64);
+  for (int I = 0; I < 64; ++I) {
+    A.set(I, ConstValue::getInt(I % 7 - 3));
+    B.set(I, ConstValue::getInt(I % 5));
+  }
+  KernelArguments Args;
+  Args.Buffers = {&C, &A, &B};
+  Args.Variables["n"] = 8;
+  ASSERT_TRUE(succeeded(interpret(F, Args, Diag))) << Errors;
+  for (int I = 0; I < 8; ++I)
+    for (int J = 0; J < 8; ++J) {
+      int64_t Want = 0;
+      for (int K = 0; K < 8; ++K)
+        Want += A.get(I * 8 + K).getInt() * B.get(K * 8 + J).getInt();
+      EXPECT_EQ(C.get(I * 8 + J).getInt(), Want) << I << "," << J;
+    }
+}
+
 TEST_F(InterpreterTest, MissingOrOutOfRangeVariable) {
   Function &F = lower(MatmulText);
   DType I32 = type("i32");
