@@ -7,6 +7,7 @@
 #include "ClangCompiler.h"
 #include "JIT.h"
 #include "LLVMRenderer.h"
+#include "ThreadPool.h"
 
 #include "tg/IR/Arg.h"
 #include "tg/IR/Eval.h"
@@ -216,32 +217,25 @@ public:
       Size = Bound->getInt();
     }
     KernelEntry Entry = K.Code->getEntry();
-    unsigned Threads =
-        K.Sliced ? unsigned(std::clamp<int64_t>(Size, 1, getNumThreads())) : 1;
+    unsigned Slices =
+        K.Sliced ? unsigned(std::clamp<int64_t>(Size, 1, Pool.getNumSlices()))
+                 : 1;
     auto Start = std::chrono::steady_clock::now();
-    if (Threads == 1) {
-      Entry(Pointers.data(), Vars.data(), 0, Size);
-    } else {
-      std::vector<std::thread> Workers;
-      for (unsigned T = 0; T != Threads; ++T) {
-        int64_t Begin = Size * T / Threads, End = Size * (T + 1) / Threads;
-        Workers.emplace_back([&, Begin, End] {
-          Entry(Pointers.data(), Vars.data(), Begin, End);
-        });
-      }
-      for (std::thread &W : Workers)
-        W.join();
-    }
+    Pool.run(Slices, [&](unsigned S) {
+      Entry(Pointers.data(), Vars.data(), Size * S / Slices,
+            Size * (S + 1) / Slices);
+    });
     std::chrono::duration<double> Elapsed =
         std::chrono::steady_clock::now() - Start;
     return Elapsed.count();
   }
 
 private:
-  static int64_t getNumThreads() {
+  static unsigned getNumThreads() {
     unsigned N = std::thread::hardware_concurrency();
     return N ? N : 1;
   }
+  ThreadPool Pool{getNumThreads()};
 };
 
 class CPUBackend final : public Backend {
