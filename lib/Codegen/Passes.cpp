@@ -11,10 +11,12 @@ void tg::registerCodegenPasses() {
     registerPass(createHeuristicPass);
     registerPass(createOptPass);
     registerPass(createExpandPass);
+    registerPass(createCoalescePass);
     registerPass(createGPUDimsPass);
     registerPass(createLowerIndexPass);
     registerPass(createRemoveReducePass);
     registerPass(createLinearizePass);
+    registerPass(createDecomposePass);
     return true;
   }();
   (void)Registered;

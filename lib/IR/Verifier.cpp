@@ -69,9 +69,14 @@ std::string vectorTypeName(ScalarKind Scalar, unsigned Count) {
 
 /// Loads and stores move one element through a pointer, four texels through
 /// an image.
+/// Whether a load or store of `T` may go through `Pointer`: its element, a
+/// vector of a scalar element (consecutive elements), or a texel of an
+/// image.
 bool isAccessType(DType Pointer, DType T) {
   if (!Pointer.isImage())
-    return T == Pointer.getElement();
+    return T == Pointer.getElement() ||
+           (T.isVector() && Pointer.getElement().isScalar() &&
+            T.getScalarType() == Pointer.getElement());
   return T.isVector() && T.getCount() == 4 &&
          T.getScalarKind() == Pointer.getScalarKind();
 }
@@ -79,6 +84,8 @@ bool isAccessType(DType Pointer, DType T) {
 std::string accessTypeName(DType Pointer) {
   if (Pointer.isImage())
     return vectorTypeName(Pointer.getScalarKind(), 4);
+  if (Pointer.getElement().isScalar())
+    return str(Pointer.getElement()) + " (or a vector of it)";
   return str(Pointer.getElement());
 }
 
@@ -879,7 +886,8 @@ void FunctionVerifier::checkEndIf(const UOp *U) {
     error(U, "operand 1 must be an 'if', got '" + mnemonic(U->getSrc(0)) + "'");
   for (unsigned I = 1, E = U->getNumSrcs(); I != E; ++I)
     if (!U->getSrc(I)->getDType().isVoid())
-      error(U, "operand " + llvm::Twine(I + 1) + " must be an effect (void), got " +
+      error(U, "operand " + llvm::Twine(I + 1) +
+                   " must be an effect (void), got " +
                    str(U->getSrc(I)->getDType()));
 }
 

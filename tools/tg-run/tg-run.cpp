@@ -112,7 +112,8 @@ cl::opt<std::string> PipelineOpt(
     "pipeline",
     cl::desc("The passes that lower each kernel for the device (a tg-opt "
              "pipeline; default: heuristic and opt for the arch, expand, "
-             "symbolic, remove-reduce, linearize)"),
+             "symbolic, coalesce, gpudims on GPUs, lower-index, "
+             "remove-reduce, linearize)"),
     cl::value_desc("passes"), cl::cat(RunCategory));
 cl::opt<bool> NoOpt("no-opt",
                     cl::desc("Apply no opts: neither the heuristic's nor "
@@ -644,9 +645,12 @@ int Runner::run() {
   std::string Pipeline = PipelineOpt;
   if (Pipeline.empty()) {
     std::string Arch = Spec.Arch->Name;
-    Pipeline = NoOpt ? "symbolic,lower-index,remove-reduce,linearize"
+    Pipeline = NoOpt ? "symbolic"
                      : "heuristic{arch=" + Arch + "},opt{arch=" + Arch +
-                           "},expand,symbolic,lower-index,remove-reduce,linearize";
+                           "},expand,symbolic,coalesce{arch=" + Arch + "}";
+    if (Spec.Arch->hasLocals())
+      Pipeline += ",gpudims{arch=" + Arch + "}";
+    Pipeline += ",lower-index,remove-reduce,linearize";
   }
   if (int RC = lower(*M, Pipeline))
     return RC;

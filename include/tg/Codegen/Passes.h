@@ -5,6 +5,7 @@
 //   heuristic      chooses opts for each kernel and appends them to `opts`;
 //   opt            applies `opts` (upcast, unroll, local, padto, swap);
 //   expand         unrolls upcast and unroll ranges into copies;
+//   coalesce       runs of scalar accesses to neighbours become vectors;
 //   gpudims        on GPUs, global and local ranges become launch indices;
 //   lower-index    index values become i32 or i64, as their ranges allow;
 //   remove-reduce  each `reduce` becomes a register accumulator and a loop;
@@ -25,10 +26,12 @@ namespace tg {
 std::unique_ptr<Pass> createHeuristicPass();
 std::unique_ptr<Pass> createOptPass();
 std::unique_ptr<Pass> createExpandPass();
+std::unique_ptr<Pass> createCoalescePass();
 std::unique_ptr<Pass> createGPUDimsPass();
 std::unique_ptr<Pass> createLowerIndexPass();
 std::unique_ptr<Pass> createRemoveReducePass();
 std::unique_ptr<Pass> createLinearizePass();
+std::unique_ptr<Pass> createDecomposePass();
 
 /// Registers the passes above; calling it again does nothing.
 void registerCodegenPasses();
