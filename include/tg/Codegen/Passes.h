@@ -6,6 +6,7 @@
 //   opt            applies `opts` (upcast, unroll, local, padto, swap);
 //   expand         unrolls upcast and unroll ranges into copies;
 //   coalesce       runs of scalar accesses to neighbours become vectors;
+//   devectorize    elementwise math on vectors becomes one op per lane;
 //   gpudims        on GPUs, global and local ranges become launch indices;
 //   lower-index    index values become i32 or i64, as their ranges allow;
 //   remove-reduce  each `reduce` becomes a register accumulator and a loop;
@@ -27,6 +28,7 @@ std::unique_ptr<Pass> createHeuristicPass();
 std::unique_ptr<Pass> createOptPass();
 std::unique_ptr<Pass> createExpandPass();
 std::unique_ptr<Pass> createCoalescePass();
+std::unique_ptr<Pass> createDevectorizePass();
 std::unique_ptr<Pass> createGPUDimsPass();
 std::unique_ptr<Pass> createLowerIndexPass();
 std::unique_ptr<Pass> createRemoveReducePass();
