@@ -739,9 +739,16 @@ TEST_F(VerifierTest, IndexKeepsTheAddressSpace) {
 }
 
 TEST_F(VerifierTest, LoadGivesTheElementType) {
-  EXPECT_TRUE(isOneError(verifySunk(get(Op::Load, F16, {at(In, index(0))})),
-                         "'load' result type f16 does not match the type f32 "
-                         "loaded through ptr<f32, global>"));
+  EXPECT_TRUE(
+      isOneError(verifySunk(get(Op::Load, F16, {at(In, index(0))})),
+                 "'load' result type f16 does not match the type f32 "
+                 "(or a vector of it) loaded through ptr<f32, global>"));
+}
+
+TEST_F(VerifierTest, VectorOfTheElementIsAVectorAccess) {
+  const UOp *Vector = get(Op::Load, Ctx.getVector(F32, 4), {at(In, index(0))});
+  EXPECT_EQ(verifySunk(get(Op::Store, Void, {at(Out, index(0)), Vector})),
+            std::vector<std::string>());
 }
 
 TEST_F(VerifierTest, ImageLoadGivesFourTexels) {
@@ -764,8 +771,8 @@ TEST_F(VerifierTest, LoadAlternativeHasTheResultType) {
 TEST_F(VerifierTest, StoreValueHasTheElementType) {
   EXPECT_TRUE(isOneError(
       verifySunk(get(Op::Store, Void, {at(Out, index(0)), index(1)})),
-      "'store' value type index does not match the type f32 stored through "
-      "ptr<f32, global>"));
+      "'store' value type index does not match the type f32 (or a vector of "
+      "it) stored through ptr<f32, global>"));
 }
 
 TEST_F(VerifierTest, StoreThroughAPointer) {
