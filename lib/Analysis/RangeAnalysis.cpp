@@ -23,7 +23,18 @@ struct Result {
   bool MayWrap = false;
 };
 
-bool isTracked(DType T) { return T.isInteger() || T.isBool(); }
+/// T's lane category, Void for pointers: one call where DType's predicates
+/// make several, for every UOp asked about.
+ScalarCategory getLaneCategory(DType T) {
+  return T.isPointer() ? ScalarCategory::Void
+                       : getScalarInfo(T.getScalarKind()).Category;
+}
+
+/// Integers and bools.
+bool isTracked(DType T) {
+  ScalarCategory C = getLaneCategory(T);
+  return C != ScalarCategory::Float && C != ScalarCategory::Void;
+}
 
 /// Ops whose range is computed from their sources' ranges.
 bool usesSourceRanges(Op O) {
@@ -78,6 +89,8 @@ Bound wrapToWidth(Bound V, unsigned Bits, bool Signed) {
 /// The values of T that the mathematical values R reduce to: R itself if it
 /// fits; wrapped modulo 2^bits if that keeps it one interval; else all of T.
 Result fitToType(const Range &R, DType T) {
+  if (getLaneCategory(T) == ScalarCategory::Index) // Unbounded: R fits.
+    return {R, false};
   Range Whole = Range::ofType(T);
   if (Whole.contains(R))
     return {R, false};
@@ -233,18 +246,52 @@ Result transfer(const UOp *U, llvm::ArrayRef<Range> S) {
 } // namespace
 
 const RangeAnalysis::Entry &RangeAnalysis::lookupOrCompute(const UOp *Root) {
+  if (const Entry *Known = lookup(Root))
+    return *Known;
+  // A UOp asked about is usually new, on sources already known: compute it
+  // from them without the walk and its repeated lookups.
+  llvm::SmallVector<Range, 3> SrcRanges;
+  if (getCachedSourceRanges(Root, SrcRanges))
+    return insert(Root, compute(Root, SrcRanges));
   visitPostOrder(
-      Root, [&](const UOp *U) { return Cache.count(U) != 0; }, dependsOnSources,
-      [&](const UOp *U) { Cache[U] = compute(U); });
-  return Cache.find(Root)->second;
+      Root, [&](const UOp *U) { return Index.count(U) != 0; }, dependsOnSources,
+      [&](const UOp *U) {
+        SrcRanges.clear();
+        bool Known = getCachedSourceRanges(U, SrcRanges);
+        assert(Known && "the walk visits sources first");
+        (void)Known;
+        insert(U, compute(U, SrcRanges));
+      });
+  return *lookup(Root);
 }
 
-RangeAnalysis::Entry RangeAnalysis::compute(const UOp *U) {
+const RangeAnalysis::Entry *RangeAnalysis::lookup(const UOp *U) const {
+  auto It = Index.find(U);
+  return It == Index.end() ? nullptr : &Entries[It->second];
+}
+
+const RangeAnalysis::Entry &RangeAnalysis::insert(const UOp *U, Entry E) {
+  Index.try_emplace(U, unsigned(Entries.size()));
+  Entries.push_back(E);
+  return Entries.back();
+}
+
+bool RangeAnalysis::getCachedSourceRanges(
+    const UOp *U, llvm::SmallVectorImpl<Range> &SrcRanges) const {
+  if (!dependsOnSources(U))
+    return true;
+  for (const UOp *Src : U->getSrcs()) {
+    const Entry *Known = lookup(Src);
+    if (!Known)
+      return false;
+    SrcRanges.push_back(Known->TheRange);
+  }
+  return true;
+}
+
+RangeAnalysis::Entry RangeAnalysis::compute(const UOp *U,
+                                            llvm::ArrayRef<Range> SrcRanges) {
   ++NumComputed;
-  llvm::SmallVector<Range, 3> SrcRanges;
-  if (dependsOnSources(U))
-    for (const UOp *Src : U->getSrcs())
-      SrcRanges.push_back(Cache.find(Src)->second.TheRange);
   Result R = transfer(U, SrcRanges);
   if (auto It = Assumed.find(U); It != Assumed.end())
     R.TheRange = R.TheRange.intersect(It->second);

@@ -29,6 +29,24 @@ bool declarative::typesContain(RuleTypes Types, DType T) {
   return false;
 }
 
+TypeSet declarative::getTypeSet(RuleTypes Types) {
+  switch (Types) {
+  case RuleTypes::IndexType:
+    return TypeSet::index();
+  case RuleTypes::IntegerTypes:
+    return TypeSet::integers();
+  case RuleTypes::BoolType:
+    return TypeSet::bools();
+  case RuleTypes::IntOrBool:
+    return TypeSet::integers() | TypeSet::bools();
+  case RuleTypes::FloatTypes:
+    return TypeSet::floats();
+  case RuleTypes::AnyTypes: // Values: not pointers, not void.
+    return TypeSet::integers() | TypeSet::bools() | TypeSet::floats();
+  }
+  return TypeSet();
+}
+
 static const RuleData &getData(const Match &M) {
   const RuleData *Data = M.getRule().getData();
   assert(Data && "not a rule built from declarative data");
@@ -270,7 +288,8 @@ static DType getRuleType(const UOp *Root) {
 
 bool declarative::checkGuard(const Match &M) {
   const RuleData &R = getData(M);
-  if (!typesContain(R.Types, getRuleType(M.getRoot())))
+  // The rule's TypeSet, made from R.Types: a test of bits.
+  if (!M.getRule().getRuleTypes().contains(getRuleType(M.getRoot())))
     return false;
   if (R.Guard[0].Kind == GuardNodeKind::Always)
     return true;

@@ -26,6 +26,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/bit.h"
 
 #include <chrono>
 
@@ -49,42 +50,59 @@ public:
                    bool &MadeUOps);
 
 private:
+  void countTried(llvm::ArrayRef<unsigned> Tried);
+
   Context &Ctx;
   const RuleSet &Rules;
   const RewriteOptions &Options;
   RuleSetStatistics *Stats;
   Bindings B;
+  llvm::SmallVector<uint64_t, 2> Mask;
 };
 
 const UOp *RuleApplier::apply(const UOp *U, const UOp *Parent, unsigned &Fired,
                               bool &MadeUOps) {
   size_t NumUOps = Ctx.getNumUOps();
-  for (unsigned I : Rules.getCandidates(U->getOp())) {
-    const Rule &R = Rules.getRule(I);
-    if (Stats)
-      ++Stats->Rules[I].Tried;
-    const UOp *Result = nullptr;
-    Match M(R, U, B, Ctx, Options.State, Parent);
-    matchPattern(R.getPattern(), U, B, [&] {
-      if (R.getGuard() && !R.getGuard()(M))
-        return false;
-      Result = R.getAction()(M);
-      return Result && Result != U;
-    });
-    B.reset(R.getNumSlots());
-    if (!Result || Result == U)
-      continue;
-    if (Stats) {
-      ++Stats->Rules[I].Fired;
-      ++Stats->Rewrites;
+  llvm::ArrayRef<unsigned> Candidates = Rules.getCandidates(U->getOp());
+  Rules.selectCandidates(U, Mask);
+  for (unsigned Word = 0; Word != Mask.size(); ++Word) {
+    for (uint64_t Bits = Mask[Word]; Bits != 0; Bits &= Bits - 1) {
+      unsigned K = Word * 64 + unsigned(llvm::countr_zero(Bits));
+      const Rule &R = Rules.getRule(Candidates[K]);
+      const UOp *Result = nullptr;
+      Match M(R, U, B, Ctx, Options.State, Parent);
+      R.match(U, B, [&] {
+        if (R.getGuard() && !R.getGuard()(M))
+          return false;
+        Result = R.getAction()(M);
+        return R.decidesFromRoot() || (Result && Result != U);
+      });
+      B.reset(R.getNumSlots());
+      if (!Result || Result == U)
+        continue;
+      countTried(Candidates.take_front(K + 1));
+      if (Stats) {
+        ++Stats->Rules[Candidates[K]].Fired;
+        ++Stats->Rewrites;
+      }
+      if (Options.Tracer)
+        Options.Tracer(RewriteEvent{Rules, R, U, Result});
+      Fired = Candidates[K];
+      MadeUOps = Ctx.getNumUOps() != NumUOps;
+      return Result;
     }
-    if (Options.Tracer)
-      Options.Tracer(RewriteEvent{Rules, R, U, Result});
-    Fired = I;
-    MadeUOps = Ctx.getNumUOps() != NumUOps;
-    return Result;
   }
+  countTried(Candidates);
   return nullptr;
+}
+
+/// Every candidate up to the one that fired counts as tried, whether the
+/// filter or the matcher turned it down.
+void RuleApplier::countTried(llvm::ArrayRef<unsigned> Tried) {
+  if (!Stats)
+    return;
+  for (unsigned I : Tried)
+    ++Stats->Rules[I].Tried;
 }
 
 enum class Stage : uint8_t { Visit, Rebuild, Link };

@@ -10,12 +10,22 @@
 
 #include "tg/Rewrite/Matcher.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/ErrorHandling.h"
 
 #include <algorithm>
 #include <numeric>
 
 using namespace tg;
+
+/// Whether `P`'s node alone accepts `U` (op, type, argument). Most nodes ask
+/// nothing of the argument: that case makes no call.
+static bool fitsNode(const Pattern &P, const UOp *U) {
+  return P.Ops.contains(U->getOp()) && P.Types.contains(U->getDType()) &&
+         (P.Argument.getKind() == ArgMatch::Kind::Any ||
+          P.Argument.matches(U->getArg()));
+}
 
 namespace {
 
@@ -49,8 +59,7 @@ private:
 } // namespace
 
 bool Matcher::match(const Pattern &P, const UOp *U, Continuation K) {
-  if (!P.Ops.contains(U->getOp()) || !P.Types.contains(U->getDType()) ||
-      !P.Argument.matches(U->getArg()))
+  if (!fitsNode(P, U))
     return false;
   bool Bound = false;
   if (P.Slot != Pattern::NoSlot) {
@@ -133,12 +142,6 @@ bool Matcher::matchPermutations(const Pattern &P,
   return false;
 }
 
-/// Whether `P`'s node alone accepts `U` (op, type, argument).
-static bool fitsNode(const Pattern &P, const UOp *U) {
-  return P.Ops.contains(U->getOp()) && P.Types.contains(U->getDType()) &&
-         P.Argument.matches(U->getArg());
-}
-
 /// A necessary condition, checked without backtracking: the root and its
 /// sources fit their pattern nodes. Most rules tried on a UOp fail here
 /// (their pattern wants a constant or an op the sources do not have).
@@ -176,4 +179,71 @@ static bool mayMatch(const Pattern &P, const UOp *U) {
 bool tg::matchPattern(const Pattern &P, const UOp *U, Bindings &B,
                       llvm::function_ref<bool()> OnMatch) {
   return mayMatch(P, U) && Matcher(B).match(P, U, OnMatch);
+}
+
+/// A pattern node that says nothing about its sources: `$x`, `0`, `(const)`.
+static bool isLeaf(const Pattern &P) {
+  return !P.IsAlternatives && P.Mode == SourceMode::Any;
+}
+
+bool tg::isFlatPattern(const Pattern &P) {
+  return !P.IsAlternatives &&
+         (P.Mode == SourceMode::Exact || P.Mode == SourceMode::Permutations) &&
+         P.Sources.size() <= MaxPermutedSources &&
+         llvm::all_of(P.Sources, isLeaf);
+}
+
+/// Matches the leaf `P` against `U` as Matcher::match does; sets `Bound`
+/// when it bound a slot.
+static bool matchLeaf(const Pattern &P, const UOp *U, Bindings &B,
+                      bool &Bound) {
+  Bound = false;
+  if (!fitsNode(P, U))
+    return false;
+  if (P.Slot == Pattern::NoSlot)
+    return true;
+  if (const UOp *Previous = B[P.Slot])
+    return Previous == U;
+  B.bind(P.Slot, U);
+  Bound = true;
+  return true;
+}
+
+bool tg::matchFlatPattern(const Pattern &P, const UOp *U, Bindings &B,
+                          llvm::function_ref<bool()> OnMatch) {
+  assert(isFlatPattern(P) && "not a flat pattern");
+  llvm::ArrayRef<const UOp *> Srcs = U->getSrcs();
+  size_t N = Srcs.size();
+  if (!fitsNode(P, U) || N != P.Sources.size())
+    return false;
+  bool RootBound = false;
+  if (P.Slot != Pattern::NoSlot) {
+    if (const UOp *Previous = B[P.Slot]) {
+      if (Previous != U)
+        return false;
+    } else {
+      B.bind(P.Slot, U);
+      RootBound = true;
+    }
+  }
+  // The orders of matchPermutations (one for Exact), each source matched by
+  // its leaf as the matcher would, bindings undone before the next order.
+  uint8_t Order[MaxPermutedSources];
+  std::iota(Order, Order + N, 0);
+  do {
+    bool Bound[MaxPermutedSources] = {};
+    size_t Matched = 0;
+    while (Matched != N && matchLeaf(P.Sources[Matched], Srcs[Order[Matched]],
+                                     B, Bound[Matched]))
+      ++Matched;
+    if (Matched == N && OnMatch())
+      return true;
+    for (size_t I = 0; I != N; ++I)
+      if (Bound[I])
+        B.unbind(P.Sources[I].Slot);
+  } while (P.Mode == SourceMode::Permutations &&
+           std::next_permutation(Order, Order + N));
+  if (RootBound)
+    B.unbind(P.Slot);
+  return false;
 }

@@ -122,6 +122,13 @@ TypeSet TypeSet::operator|(const TypeSet &Other) const {
   return S;
 }
 
+TypeSet TypeSet::operator&(const TypeSet &Other) const {
+  TypeSet S;
+  S.Scalars = Scalars & Other.Scalars;
+  S.Pointers = Pointers && Other.Pointers;
+  return S;
+}
+
 void TypeSet::print(raw_ostream &OS) const {
   if (isAny())
     return;

@@ -32,12 +32,16 @@ static void assignSlots(Pattern &P,
 Rule::Rule(std::string Name, Pattern P, RewriteAction Action,
            RewriteGuard Guard, const declarative::RuleData *Data)
     : Name(std::move(Name)), ThePattern(std::move(P)), Action(Action),
-      Guard(Guard), Data(Data) {
+      Guard(Guard), Data(Data),
+      RuleTypes(Data ? declarative::getTypeSet(Data->Types) : TypeSet::any()),
+      FlatPattern(isFlatPattern(ThePattern)) {
   assert(Action && "a rule needs an action");
   assignSlots(ThePattern, SlotNames);
 }
 
 bool Rule::isDeclarative() const { return Data && !Data->isHook(); }
+
+bool Rule::decidesFromRoot() const { return Data && Data->isHook(); }
 
 unsigned Rule::lookupSlot(llvm::StringRef SlotName) const {
   auto It = llvm::find(SlotNames, SlotName);
@@ -55,8 +59,10 @@ RuleSet &RuleSet::add(Rule R) {
   unsigned Index = unsigned(Rules.size());
   OpSet Roots = R.getPattern().getRootOps();
   for (unsigned O = 0; O != NumOps; ++O)
-    if (Roots.contains(Op(O)))
+    if (Roots.contains(Op(O))) {
       Dispatch[O].push_back(Index);
+      Filters[O].add(R, Op(O));
+    }
   Rules.push_back(std::move(R));
   return *this;
 }

@@ -15,6 +15,19 @@
 
 namespace tg {
 
+/// DType::isIndex() and isInteger() without their out-of-line calls: the
+/// hooks ask them of every UOp they are tried on.
+inline bool isIndexType(DType T) {
+  return !T.isPointer() && T.getScalarKind() == ScalarKind::Index;
+}
+inline bool isIntegerType(DType T) {
+  if (T.isPointer())
+    return false;
+  ScalarCategory C = getScalarInfo(T.getScalarKind()).Category;
+  return C == ScalarCategory::Index || C == ScalarCategory::Signed ||
+         C == ScalarCategory::Unsigned;
+}
+
 /// The range analysis of the rewrite `M` belongs to.
 RangeAnalysis &getRanges(const Match &M);
 

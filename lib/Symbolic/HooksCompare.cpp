@@ -169,14 +169,14 @@ const UOp *tg::hooks::foldComparison(const Match &M) {
     return nullptr;
   const UOp *A = Root->getSrc(0), *B = Root->getSrc(1);
   DType T = A->getDType();
-  if (!T.isScalar() || !(T.isInteger() || T.isBool()))
+  if (!T.isScalar() || !(isIntegerType(T) || T.isBool()))
     return nullptr;
   RangeAnalysis &Ranges = getRanges(M);
   Context &Ctx = M.getContext();
   if (std::optional<bool> Value =
           decideByRanges(O, Ranges.getRange(A), Ranges.getRange(B)))
     return Ctx.getConst(Root->getDType(), *Value);
-  if (!T.isIndex())
+  if (!isIndexType(T))
     return nullptr;
   const UOp *Folded = foldLinearComparison({Ctx, Ranges, Root, T});
   return Folded == Root ? nullptr : Folded;

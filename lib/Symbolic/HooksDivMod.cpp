@@ -246,7 +246,8 @@ const UOp *DivMod::foldSum() const {
 const UOp *tg::hooks::foldDivMod(const Match &M) {
   const UOp *Root = M.getRoot();
   Op O = Root->getOp();
-  if ((O != Op::FloorDiv && O != Op::FloorMod) || !Root->getDType().isIndex())
+  if ((O != Op::FloorDiv && O != Op::FloorMod) ||
+      !isIndexType(Root->getDType()))
     return nullptr;
   std::optional<int64_t> C = getIntConstant(Root->getSrc(1));
   if (!C || *C <= 0)

@@ -37,7 +37,7 @@ const UOp *tg::hooks::foldConstants(const Match &M) {
 
 const UOp *tg::hooks::foldSingleValue(const Match &M) {
   const UOp *Root = M.getRoot();
-  if (!Root->getDType().isIndex() || Root->getOp() == Op::Const)
+  if (!isIndexType(Root->getDType()) || Root->getOp() == Op::Const)
     return nullptr;
   std::optional<Bound> Value = getRanges(M).getRange(Root).getPoint();
   if (!Value)
@@ -163,7 +163,7 @@ static bool recombineOnePair(Context &Ctx, DType Type, Sum &S) {
 
 const UOp *tg::hooks::recombineDivMod(const Match &M) {
   const UOp *Root = M.getRoot();
-  if (Root->getOp() != Op::Add || !Root->getDType().isIndex())
+  if (Root->getOp() != Op::Add || !isIndexType(Root->getDType()))
     return nullptr;
   // Sources are at a fixed point: a new pair needs the last term.
   const UOp *Last = Root->getSrc(1);

@@ -2,6 +2,8 @@
 
 #include "SumTerms.h"
 
+#include "HookSupport.h"
+
 #include "tg/IR/Eval.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -97,7 +99,7 @@ static std::optional<SumTerm> getScaledFactor(const UOp *Mul, ScalarKind K,
 
 std::optional<Sum> tg::flattenSum(const UOp *Root) {
   DType T = Root->getDType();
-  if (!T.isScalar() || !T.isInteger())
+  if (!T.isScalar() || !isIntegerType(T))
     return std::nullopt;
   ScalarKind K = T.getScalarKind();
   Sum S;

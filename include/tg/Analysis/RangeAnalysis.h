@@ -26,7 +26,11 @@
 #include "tg/Analysis/Range.h"
 #include "tg/IR/UOp.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <vector>
 
 namespace tg {
 
@@ -61,9 +65,19 @@ private:
     bool MayWrap;
   };
   const Entry &lookupOrCompute(const UOp *U);
-  Entry compute(const UOp *U);
+  /// U's cached entry, or nullptr. Valid until the next insert.
+  const Entry *lookup(const UOp *U) const;
+  const Entry &insert(const UOp *U, Entry E);
+  /// Appends the ranges of U's sources that U's rule reads (none for some
+  /// ops); false when one is not cached yet.
+  bool getCachedSourceRanges(const UOp *U,
+                             llvm::SmallVectorImpl<Range> &SrcRanges) const;
+  Entry compute(const UOp *U, llvm::ArrayRef<Range> SrcRanges);
 
-  llvm::DenseMap<const UOp *, Entry> Cache;
+  /// Each UOp's position in Entries. One analysis caches every UOp of a
+  /// rewrite, so the map holds small buckets and the entries lie apart.
+  llvm::DenseMap<const UOp *, unsigned> Index;
+  std::vector<Entry> Entries;
   Assumptions Assumed;
   unsigned NumComputed = 0;
 };

@@ -73,6 +73,8 @@ enum class RuleTypes : uint8_t {
 
 /// Whether `T` (a vector: its lanes) is one of `Types`.
 bool typesContain(RuleTypes Types, DType T);
+/// `Types` as a TypeSet: contains(T) == typesContain(Types, T).
+TypeSet getTypeSet(RuleTypes Types);
 
 inline constexpr uint8_t NoSlot = 0xff;
 

@@ -59,6 +59,15 @@ private:
 bool matchPattern(const Pattern &P, const UOp *U, Bindings &B,
                   llvm::function_ref<bool()> OnMatch);
 
+/// Whether `P` is one op node whose sources say nothing of their own
+/// sources (`(add $x, $y)`, `(mul $x, 1)`, the pattern of every hook): it
+/// matches by checking each source in each order, with the matches of
+/// matchPattern in the same order, without continuations.
+bool isFlatPattern(const Pattern &P);
+/// matchPattern for a pattern for which isFlatPattern holds.
+bool matchFlatPattern(const Pattern &P, const UOp *U, Bindings &B,
+                      llvm::function_ref<bool()> OnMatch);
+
 } // namespace tg
 
 #endif // TG_REWRITE_MATCHER_H

@@ -81,8 +81,13 @@ public:
       return Pointers;
     return (Scalars >> unsigned(T.getScalarKind())) & 1;
   }
+  bool containsScalar(ScalarKind K) const {
+    return (Scalars >> unsigned(K)) & 1;
+  }
+  bool containsPointers() const { return Pointers; }
   bool isAny() const;
   TypeSet operator|(const TypeSet &Other) const;
+  TypeSet operator&(const TypeSet &Other) const;
   bool operator==(const TypeSet &Other) const {
     return Scalars == Other.Scalars && Pointers == Other.Pointers;
   }

@@ -6,6 +6,9 @@
 // dispatch table indexed by op: rewriting a UOp tries only the rules whose
 // pattern root can have that UOp's op, in the order they were added.
 //
+// A CandidateFilter per op then narrows the candidates down to those that
+// may match a given UOp, by bit masks computed as rules join the set.
+//
 // Actions and guards are plain function pointers so that generated code
 // (tg-tblgen) and hand-written hooks look the same; a pass that needs state
 // passes it through RewriteOptions::State and reads it with Match::getState.
@@ -16,6 +19,7 @@
 #define TG_REWRITE_RULESET_H
 
 #include "tg/IR/Context.h"
+#include "tg/Rewrite/CandidateFilter.h"
 #include "tg/Rewrite/Matcher.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -96,6 +100,19 @@ public:
   unsigned getNumSlots() const { return unsigned(SlotNames.size()); }
   /// The slot of `Name`, or Pattern::NoSlot.
   unsigned lookupSlot(llvm::StringRef Name) const;
+  /// The types the rule applies to (Declarative.h, RuleTypes): of the root,
+  /// or of its first source for a comparison root; any for C++ rules.
+  const TypeSet &getRuleTypes() const { return RuleTypes; }
+  /// Whether the action decides from the root alone (a HookRule's hook
+  /// reads M.getRoot() and nothing bound), so that one match is enough: the
+  /// other orders of commutative sources would call it again on the root.
+  bool decidesFromRoot() const;
+  /// Calls OnMatch for each match of the pattern on `U` (matchPattern).
+  bool match(const UOp *U, Bindings &B,
+             llvm::function_ref<bool()> OnMatch) const {
+    return FlatPattern ? matchFlatPattern(ThePattern, U, B, OnMatch)
+                       : matchPattern(ThePattern, U, B, OnMatch);
+  }
 
 private:
   std::string Name;
@@ -103,6 +120,8 @@ private:
   RewriteAction Action;
   RewriteGuard Guard;
   const declarative::RuleData *Data;
+  TypeSet RuleTypes;
+  bool FlatPattern;
   llvm::SmallVector<std::string, 4> SlotNames;
 };
 
@@ -124,11 +143,18 @@ public:
   llvm::ArrayRef<unsigned> getCandidates(Op O) const {
     return Dispatch[unsigned(O)];
   }
+  /// Sets `Mask` to the candidates of U's op that may match `U` (bit K:
+  /// getCandidates(...)[K]; CandidateFilter).
+  void selectCandidates(const UOp *U,
+                        llvm::SmallVectorImpl<uint64_t> &Mask) const {
+    Filters[unsigned(U->getOp())].select(U, Mask);
+  }
 
 private:
   std::string Name;
   std::vector<Rule> Rules;
   std::array<std::vector<unsigned>, NumOps> Dispatch;
+  std::array<CandidateFilter, NumOps> Filters;
 };
 
 } // namespace tg
