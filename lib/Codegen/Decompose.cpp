@@ -49,9 +49,7 @@ public:
   Builder(Context &Ctx, BodyBuilder &Body, unsigned Lanes)
       : Ctx(Ctx), Body(Body), Lanes(Lanes) {}
 
-  DType type(ScalarKind K) {
-    return Ctx.getVector(Ctx.getScalar(K), Lanes);
-  }
+  DType type(ScalarKind K) { return Ctx.getVector(Ctx.getScalar(K), Lanes); }
   const UOp *op(Op O, DType T, llvm::ArrayRef<const UOp *> Srcs) {
     return Body.addWithSources(Ctx.get(O, T, Srcs));
   }
@@ -65,12 +63,8 @@ public:
   const UOp *compare(Op O, const UOp *A, const UOp *B) {
     return op(O, type(ScalarKind::Bool), {A, B});
   }
-  const UOp *lt(const UOp *A, const UOp *B) {
-    return compare(Op::CmpLT, A, B);
-  }
-  const UOp *eq(const UOp *A, const UOp *B) {
-    return compare(Op::CmpEQ, A, B);
-  }
+  const UOp *lt(const UOp *A, const UOp *B) { return compare(Op::CmpLT, A, B); }
+  const UOp *eq(const UOp *A, const UOp *B) { return compare(Op::CmpEQ, A, B); }
   const UOp *select(const UOp *C, const UOp *A, const UOp *B) {
     return op(Op::Where, A->getDType(), {C, A, B});
   }
@@ -121,17 +115,17 @@ struct FloatFormat {
   double RoundingConstant;
 };
 
-const FloatFormat F32Format{ScalarKind::F32, ScalarKind::I32, 23,     127,
+const FloatFormat F32Format{ScalarKind::F32, ScalarKind::I32, 23, 127,
                             0x1p-126,        0x1.8p23};
-const FloatFormat F64Format{ScalarKind::F64, ScalarKind::I64, 52,     1023,
+const FloatFormat F64Format{ScalarKind::F64, ScalarKind::I64, 52, 1023,
                             0x1p-1022,       0x1.8p52};
 
 class MathBuilder : public Builder {
 public:
   MathBuilder(Context &Ctx, BodyBuilder &Body, unsigned Lanes,
               const FloatFormat &Format)
-      : Builder(Ctx, Body, Lanes), Format(Format),
-        Float(type(Format.Float)), Int(type(Format.Int)) {}
+      : Builder(Ctx, Body, Lanes), Format(Format), Float(type(Format.Float)),
+        Int(type(Format.Int)) {}
 
   const UOp *exp2(const UOp *X);
   const UOp *log2(const UOp *X);
@@ -168,8 +162,7 @@ private:
   /// 2^K for an integer K in the normal exponent range.
   const UOp *pow2(const UOp *K) {
     return bitcast(
-        binary(Op::Shl, add(K, i(Format.Bias)), i(Format.MantissaBits)),
-        Float);
+        binary(Op::Shl, add(K, i(Format.Bias)), i(Format.MantissaBits)), Float);
   }
   /// The unbiased exponent of a positive normal X, as an integer.
   const UOp *exponentOf(const UOp *X) {
@@ -192,9 +185,13 @@ private:
 const UOp *MathBuilder::exp2(const UOp *X) {
   // SLEEF's xexp2f / xexp2 (sleefsp.c, sleefdp.c; Boost license): minimax
   // fits of 2^f on [-1/2, 1/2]; relative error 1.7e-8 and 2.8e-17.
-  static const double F32Coefficients[] = {
-      0.1535920892e-3, 0.1339262701e-2, 0.9618384764e-2, 0.5550347269e-1,
-      0.2402264476e+0, 0.6931471825e+0, 1.0};
+  static const double F32Coefficients[] = {0.1535920892e-3,
+                                           0.1339262701e-2,
+                                           0.9618384764e-2,
+                                           0.5550347269e-1,
+                                           0.2402264476e+0,
+                                           0.6931471825e+0,
+                                           1.0};
   static const double F64Coefficients[] = {
       0.4434359082926529454e-9, 0.7073164598085707425e-8,
       0.1017819260921760451e-6, 0.1321543872511327615e-5,
@@ -216,13 +213,14 @@ const UOp *MathBuilder::exp2(const UOp *X) {
   return select(Nan, nan(), R);
 }
 
-// log2(x) = e + log2(m) with x = m * 2^e, m in [3/4, 3/2); log2(m) =
+// log2(x) = e + log2(m) with x = m * 2^e, m in [1/sqrt2, sqrt2) (so e and
+// log2(m) never cancel to a smaller binade than log2(m)'s); log2(m) =
 // 2/ln2 * atanh(t) with t = (m-1)/(m+1), an odd series in t. Subnormals are
 // scaled by 2^64 first.
 const UOp *MathBuilder::log2(const UOp *X) {
   // SLEEF's xlog2f / xlog2 (Boost license), as tinygrad's xlog2 uses them:
   // the series in t^2 after its t and t^3 terms; relative error 5.6e-9 and
-  // 3.9e-17 on [3/4, 3/2].
+  // 3.9e-17 on [3/4, 3/2], which covers t of [1/sqrt2, sqrt2).
   static const double F32Coefficients[] = {0.4374550283e+0, 0.5764790177e+0,
                                            0.9618012905120};
   static const double F64Coefficients[] = {
@@ -238,12 +236,13 @@ const UOp *MathBuilder::log2(const UOp *X) {
   const UOp *A = select(Ok, X, c(1));
   const UOp *Tiny = lt(A, c(Format.MinNormal));
   A = select(Tiny, mul(A, c(0x1p64)), A);
-  const UOp *E = exponentOf(mul(A, c(4.0 / 3.0)));
+  const UOp *E = exponentOf(mul(A, c(M_SQRT2)));
   const UOp *M = addExponent(A, neg(E));
   const UOp *EFloat = sub(cast(E, Float), select(Tiny, c(64), c(0)));
   const UOp *T = binary(Op::FDiv, sub(M, c(1)), add(M, c(1)));
   const UOp *T2 = mul(T, T);
-  const UOp *P = isF64() ? poly(T2, F64Coefficients) : poly(T2, F32Coefficients);
+  const UOp *P =
+      isF64() ? poly(T2, F64Coefficients) : poly(T2, F32Coefficients);
   const UOp *Tail = add(mul(P, mul(T, T2)), mul(T, c(ScaleLow)));
   const UOp *R = add(add(EFloat, mul(T, c(ScaleHigh))), Tail);
   // log2(±0) = -inf, log2(inf) = inf, nan and x < 0 give nan.
@@ -254,16 +253,16 @@ const UOp *MathBuilder::log2(const UOp *X) {
 
 // sin(x): q = rint(x * 2/pi), r = x - q*pi/2 by Cody and Waite's reduction
 // with pi/2 split into parts whose products with q are exact, then the sine
-// or cosine polynomial on r in [-pi/4, pi/4] by the quadrant q mod 4.
+// or cosine polynomial on r in [-pi/4, pi/4] by the quadrant q mod 4,
+// for |x| below 12800 (f32) or 1572864 (f64); beyond, nan.
 const UOp *MathBuilder::sin(const UOp *X) {
   // Cephes sinf.c / sin.c (Stephen L. Moshier): sin r = r + r^3 S(r^2) and
   // cos r = 1 - r^2/2 + r^4 C(r^2) on [-pi/4, pi/4]; relative errors
   // 3.8e-9, 1.2e-10 (f32) and 3.6e-18, 5.6e-20 (f64).
   static const double F32Sin[] = {-1.9515295891E-4, 8.3321608736E-3,
                                   -1.6666654611E-1};
-  static const double F32Cos[] = {2.443315711809948E-005,
-                                  -1.388731625493765E-003,
-                                  4.166664568298827E-002};
+  static const double F32Cos[] = {
+      2.443315711809948E-005, -1.388731625493765E-003, 4.166664568298827E-002};
   static const double F64Sin[] = {
       1.58962301576546568060E-10, -2.50507477628578072866E-8,
       2.75573136213857245213E-6,  -1.98412698295895385996E-4,
@@ -281,25 +280,39 @@ const UOp *MathBuilder::sin(const UOp *X) {
       1.570796326734125614166259765625,
       6.077100506303965976595549136618501506746e-11,
       2.022266248711166455795995623655170701782e-21, 8.4784276603689e-32};
-  llvm::ArrayRef<double> Parts = isF64() ? F64Parts : F32Parts;
+  const double *Parts = isF64() ? F64Parts : F32Parts;
+  // Below this |x|, q is below 2^13 (f32) or 2^20 (f64); at and above it
+  // (and for inf and nan) the result is nan.
+  double Limit = isF64() ? 0x1.8p20 : 0x1.9p13;
 
   const UOp *Abs = binary(Op::Max, X, neg(X));
-  const UOp *Ok = lt(Abs, c(isF64() ? 0x1p40 : 0x1p20));
+  const UOp *Ok = lt(Abs, c(Limit));
   const UOp *Xs = select(Ok, X, c(0));
   const UOp *Q = rint(mul(Xs, c(isF64() ? 0.6366197723675814 : 0.63661975)));
-  const UOp *R = Xs;
-  for (double Part : Parts)
-    R = sub(R, mul(Q, c(Part)));
+  // x - q*P1 - q*P2 is exact. Subtracting q*P3 with Knuth's TwoSum keeps
+  // its rounding error, which joins q*P4 in the low part; R + Err is the
+  // reduced argument to about twice the type's precision, and Err corrects
+  // the polynomials: sin(r + Err) = sin r + Err cos r.
+  const UOp *Hi = sub(sub(Xs, mul(Q, c(Parts[0]))), mul(Q, c(Parts[1])));
+  const UOp *QP3 = neg(mul(Q, c(Parts[2])));
+  const UOp *S = add(Hi, QP3);
+  const UOp *BB = sub(S, Hi);
+  const UOp *E1 = add(sub(Hi, sub(S, BB)), sub(QP3, BB));
+  const UOp *Lo = sub(E1, mul(Q, c(Parts[3])));
+  const UOp *R = add(S, Lo);
+  const UOp *Err = add(sub(S, R), Lo);
   // q mod 4, exactly: q - 4 * rint(q / 4) is in [-2, 2].
   const UOp *Quadrant = binary(
       Op::And, cast(sub(Q, mul(rint(mul(Q, c(0.25))), c(4))), Int), i(3));
   const UOp *Z = mul(R, R);
-  const UOp *SinR =
-      add(R, mul(mul(R, Z), isF64() ? poly(Z, F64Sin) : poly(Z, F32Sin)));
   const UOp *CosR =
       add(sub(mul(mul(Z, Z), isF64() ? poly(Z, F64Cos) : poly(Z, F32Cos)),
               mul(Z, c(0.5))),
           c(1));
+  const UOp *SinR =
+      add(R, add(mul(mul(R, Z), isF64() ? poly(Z, F64Sin) : poly(Z, F32Sin)),
+                 mul(Err, CosR)));
+  CosR = sub(CosR, mul(Err, R));
   const UOp *Odd = eq(binary(Op::And, Quadrant, i(1)), i(1));
   const UOp *Negated = eq(binary(Op::And, Quadrant, i(2)), i(2));
   const UOp *V = select(Odd, CosR, SinR);
@@ -320,8 +333,8 @@ const UOp *MathBuilder::sqrt(const UOp *X) {
   // The estimate of 1/sqrt(m) from its bits (Lomont, "Fast inverse square
   // root", 2003): within 3.5%; each step squares the error.
   int64_t Magic = isF64() ? 0x5fe6eb50c7b537a9 : 0x5f3759df;
-  const UOp *Y = bitcast(
-      sub(i(Magic), binary(Op::Shr, bitcast(M, Int), i(1))), Float);
+  const UOp *Y =
+      bitcast(sub(i(Magic), binary(Op::Shr, bitcast(M, Int), i(1))), Float);
   const UOp *HalfM = mul(M, c(0.5));
   for (int Step = 0, E = isF64() ? 4 : 3; Step != E; ++Step)
     Y = mul(Y, sub(c(1.5), mul(mul(HalfM, Y), Y)));
@@ -329,8 +342,7 @@ const UOp *MathBuilder::sqrt(const UOp *X) {
   S = add(S, mul(sub(M, mul(S, S)), mul(Y, c(0.5))));
   const UOp *R = addExponent(S, sub(K, select(Tiny, i(32), i(0))));
   // sqrt(±0) = ±0, sqrt(inf) = inf; nan and x < 0 give nan.
-  const UOp *Special =
-      select(binary(Op::Or, isNan(X), lt(X, c(0))), nan(), X);
+  const UOp *Special = select(binary(Op::Or, isNan(X), lt(X, c(0))), nan(), X);
   return select(Ok, R, Special);
 }
 
@@ -410,19 +422,19 @@ const UOp *lowerDivision(Builder &B, Op O, const UOp *X, int64_t D,
         MayBeNegative ? B.add(X, B.select(IsNegative, Mask, Zero)) : X;
     TruncQuotient = B.binary(Op::Shr, Biased, Shift);
   } else if (Plan.AddTrick) {
-    const UOp *Low = B.integer(X, int64_t(Plan.M.Multiplier - (UInt128(1) << 32)));
-    const UOp *High =
-        B.binary(Op::Shr, B.mul(X, Low), B.integer(X, 32));
-    TruncQuotient = B.binary(Op::Shr, B.add(High, X),
-                             B.integer(X, Plan.M.Shift - 32));
+    const UOp *Low =
+        B.integer(X, int64_t(Plan.M.Multiplier - (UInt128(1) << 32)));
+    const UOp *High = B.binary(Op::Shr, B.mul(X, Low), B.integer(X, 32));
+    TruncQuotient =
+        B.binary(Op::Shr, B.add(High, X), B.integer(X, Plan.M.Shift - 32));
   } else {
     const UOp *Multiplier = B.integer(X, int64_t(Plan.M.Multiplier));
     const UOp *Q =
         B.binary(Op::Shr, B.mul(X, Multiplier), B.integer(X, Plan.M.Shift));
     // floor(x*m / 2^s) is one below trunc(x/d) for x < 0 (d is not a power
     // of two, so m*d != 2^s).
-    TruncQuotient = MayBeNegative ? B.add(Q, B.select(IsNegative, One, Zero))
-                                  : Q;
+    TruncQuotient =
+        MayBeNegative ? B.add(Q, B.select(IsNegative, One, Zero)) : Q;
   }
   const UOp *AbsD = B.integer(X, int64_t(Abs));
   const UOp *Remainder = B.sub(X, B.mul(TruncQuotient, AbsD));
@@ -536,22 +548,24 @@ const UOp *Decomposer::lowerIntDivision(const UOp *Old,
     return nullptr;
   // Types below 64 bits compute in the 64-bit type of their signedness;
   // index and 64-bit types in themselves, where the ranges allow.
+  // Powers of two below 2^(bits-1) need no wider type.
+  UInt128 Abs = D < 0 ? UInt128(-(__int128)D) : UInt128(D);
+  bool PowerOfTwo = (Abs & (Abs - 1)) == 0;
   unsigned Bits = T.getScalarBits();
   ScalarKind WideKind = K;
-  if (Bits != 0 && Bits < 64)
+  if (Bits != 0 && Bits < 64 && !(PowerOfTwo && Abs < UInt128(1) << (Bits - 1)))
     WideKind = T.isUnsigned() ? ScalarKind::U64 : ScalarKind::I64;
   if (WideKind != ScalarKind::Index && !Target.supports(WideKind))
     return nullptr;
   Range XRange = Ranges.getRange(Srcs[0]);
   if (XRange.isEmpty() || !isFinite(XRange.Min) || !isFinite(XRange.Max))
     return nullptr;
-  UInt128 Abs = D < 0 ? UInt128(-(__int128)D) : UInt128(D);
   UInt128 NMax = std::max<__int128>(-XRange.Min, XRange.Max);
   // The remainder's correction x - q*|d| + d stays within int64.
   if (NMax + 2 * Abs > UInt128(INT64_MAX))
     return nullptr;
   DivisionPlan Plan;
-  if ((Abs & (Abs - 1)) != 0) {
+  if (!PowerOfTwo) {
     std::optional<DivisionPlan> Planned =
         planDivision(Abs, XRange, WideKind == ScalarKind::U64);
     if (!Planned)
@@ -568,14 +582,14 @@ bool isComputed(const ArchInfo &Target, DType T) {
   return !T.isValue() || T.isIndex() || Target.supports(T.getScalarKind());
 }
 
-const UOp *Decomposer::lower(const UOp *Old,
-                             llvm::ArrayRef<const UOp *> Srcs) {
+const UOp *Decomposer::lower(const UOp *Old, llvm::ArrayRef<const UOp *> Srcs) {
   Op O = Old->getOp();
   DType T = Old->getDType();
   // A float type the arch lacks: compute in f32.
   bool Promote = !isComputed(Target, T) && T.isFloat();
   for (const UOp *Src : Srcs)
-    Promote |= !isComputed(Target, Src->getDType()) && Src->getDType().isFloat();
+    Promote |=
+        !isComputed(Target, Src->getDType()) && Src->getDType().isFloat();
   if (Promote) {
     Builder B(Ctx, Body, T.getCount());
     DType F32 = B.type(ScalarKind::F32);
@@ -631,10 +645,9 @@ LogicalResult DecomposePass::runOnFunction(Function &F, PassContext &C) {
                         .Case("idiv", IntDivKind)
                         .Default(0);
     if (!Kind)
-      return C.getDiag().error(F.getLoc(),
-                               "decompose: unknown decomposition '" +
-                                   Name.trim() +
-                                   "' (known: exp2, log2, sin, sqrt, idiv)");
+      return C.getDiag().error(
+          F.getLoc(), "decompose: unknown decomposition '" + Name.trim() +
+                          "' (known: exp2, log2, sin, sqrt, idiv)");
     Kinds |= Kind;
   }
 

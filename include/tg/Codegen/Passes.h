@@ -9,6 +9,8 @@
 //   devectorize    elementwise math on vectors becomes one op per lane;
 //   gpudims        on GPUs, global and local ranges become launch indices;
 //   lower-index    index values become i32 or i64, as their ranges allow;
+//   decompose      what the arch lacks: transcendentals as polynomials,
+//                  division by constants as multiplies, dtypes in f32;
 //   remove-reduce  each `reduce` becomes a register accumulator and a loop;
 //   linearize      the body becomes the program's order: loops opened by
 //                  `range` and closed by one `end`, gated stores in if/endif.
