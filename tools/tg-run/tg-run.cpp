@@ -112,7 +112,7 @@ cl::opt<std::string> PipelineOpt(
     "pipeline",
     cl::desc("The passes that lower each kernel for the device (a tg-opt "
              "pipeline; default: heuristic and opt for the arch, expand, "
-             "symbolic, coalesce, gpudims on GPUs, lower-index, "
+             "symbolic, coalesce, gpudims on GPUs, lower-index, decompose, "
              "remove-reduce, linearize)"),
     cl::value_desc("passes"), cl::cat(RunCategory));
 cl::opt<bool> NoOpt("no-opt",
@@ -650,7 +650,8 @@ int Runner::run() {
                            "},expand,symbolic,coalesce{arch=" + Arch + "}";
     if (Spec.Arch->hasLocals())
       Pipeline += ",gpudims{arch=" + Arch + "}";
-    Pipeline += ",lower-index,remove-reduce,linearize";
+    Pipeline += ",lower-index,decompose{arch=" + Arch +
+                "},remove-reduce,linearize";
   }
   if (int RC = lower(*M, Pipeline))
     return RC;
