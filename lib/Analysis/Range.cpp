@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstdint>
+#include <limits>
 
 using namespace tg;
 
@@ -266,9 +268,19 @@ Range tg::operator-(const Range &A) {
 
 Range tg::operator-(const Range &A, const Range &B) { return A + -B; }
 
+/// Whether R's bounds are int64 values, whose products are exact in a Bound.
+static bool fitsInt64(const Range &R) {
+  return R.Min >= std::numeric_limits<int64_t>::min() &&
+         R.Max <= std::numeric_limits<int64_t>::max();
+}
+
 Range tg::operator*(const Range &A, const Range &B) {
   if (eitherEmpty(A, B))
     return Range::empty();
+  // The common case, without mulBound's overflow checks (a libcall each).
+  if (fitsInt64(A) && fitsInt64(B))
+    return minMaxOf(
+        {A.Min * B.Min, A.Min * B.Max, A.Max * B.Min, A.Max * B.Max});
   return minMaxOf({mulBound(A.Min, B.Min), mulBound(A.Min, B.Max),
                    mulBound(A.Max, B.Min), mulBound(A.Max, B.Max)});
 }

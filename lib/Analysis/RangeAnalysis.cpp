@@ -246,13 +246,16 @@ Result transfer(const UOp *U, llvm::ArrayRef<Range> S) {
 } // namespace
 
 const RangeAnalysis::Entry &RangeAnalysis::lookupOrCompute(const UOp *Root) {
-  if (const Entry *Known = lookup(Root))
-    return *Known;
+  // One probe finds Root or makes its slot.
+  auto [It, Inserted] = Index.try_emplace(Root, unsigned(Entries.size()));
+  if (!Inserted)
+    return Entries[It->second];
   // A UOp asked about is usually new, on sources already known: compute it
   // from them without the walk and its repeated lookups.
   llvm::SmallVector<Range, 3> SrcRanges;
   if (getCachedSourceRanges(Root, SrcRanges))
-    return insert(Root, compute(Root, SrcRanges));
+    return append(compute(Root, SrcRanges));
+  Index.erase(It); // The walk enters Root after its sources.
   visitPostOrder(
       Root, [&](const UOp *U) { return Index.count(U) != 0; }, dependsOnSources,
       [&](const UOp *U) {
@@ -272,6 +275,12 @@ const RangeAnalysis::Entry *RangeAnalysis::lookup(const UOp *U) const {
 
 const RangeAnalysis::Entry &RangeAnalysis::insert(const UOp *U, Entry E) {
   Index.try_emplace(U, unsigned(Entries.size()));
+  return append(E);
+}
+
+const RangeAnalysis::Entry &RangeAnalysis::append(Entry E) {
+  if (Entries.empty()) // Most analyses hold a few dozen UOps.
+    Entries.reserve(64);
   Entries.push_back(E);
   return Entries.back();
 }

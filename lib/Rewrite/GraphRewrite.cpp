@@ -126,7 +126,11 @@ public:
   GraphRewriter(Context &Ctx, const RuleSet &Rules,
                 const RewriteOptions &Options, RuleSetStatistics *Stats)
       : Ctx(Ctx), Rules(Rules), Options(Options),
-        Applier(Ctx, Rules, Options, Stats) {}
+        Applier(Ctx, Rules, Options, Stats) {
+    // Most rewrites are of small index expressions: no regrowth for them.
+    Results.reserve(64);
+    Stack.reserve(32);
+  }
 
   llvm::Expected<const UOp *> run(const UOp *Root);
   uint64_t getNodesVisited() const { return NodesVisited; }

@@ -113,6 +113,25 @@ static bool isDivModByPositive(const UOp *U, Op O, const UOp *&X, int64_t &C) {
   return true;
 }
 
+/// Whether the terms hold a floormod and a floordiv by positive constants,
+/// as every pair that recombines does (combining like terms, which keeps the
+/// bases, is not needed to tell).
+static bool mayRecombine(llvm::ArrayRef<SumTerm> Terms) {
+  bool HasQuotient = false, HasRemainder = false;
+  for (const SumTerm &T : Terms) {
+    const UOp *X;
+    int64_t C;
+    if (isDivModByPositive(T.Base, Op::FloorDiv, X, C))
+      HasQuotient = true;
+    else if (isDivModByPositive(T.Base, Op::FloorMod, X, C)) {
+      HasRemainder = true;
+      // (x//c)%b is the quotient of the nested form.
+      HasQuotient |= X->getOp() == Op::FloorDiv;
+    }
+  }
+  return HasQuotient && HasRemainder;
+}
+
 using DivModKey = std::pair<const UOp *, int64_t>;
 
 /// Combines one pair of terms that recombine; false when none does.
@@ -172,7 +191,7 @@ const UOp *tg::hooks::recombineDivMod(const Match &M) {
       LastBase->getOp() != Op::FloorDiv && LastBase->getOp() != Op::FloorMod)
     return nullptr;
   std::optional<Sum> S = flattenSum(Root);
-  if (!S || !normalizeSum(*S, ScalarKind::Index))
+  if (!S || !mayRecombine(S->Terms) || !normalizeSum(*S, ScalarKind::Index))
     return nullptr;
   Context &Ctx = M.getContext();
   bool Changed = false;

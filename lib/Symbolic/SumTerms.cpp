@@ -28,11 +28,21 @@ static std::optional<int64_t> evalIn(Op O, ScalarKind Type, int64_t A,
   return V->getInt();
 }
 
+// Index arithmetic is checked int64 arithmetic (as evalAlu does it), inline
+// for the hooks' many coefficient steps.
 std::optional<int64_t> tg::addIn(ScalarKind Type, int64_t A, int64_t B) {
+  int64_t Result;
+  if (Type == ScalarKind::Index)
+    return __builtin_add_overflow(A, B, &Result) ? std::nullopt
+                                                 : std::optional(Result);
   return evalIn(Op::Add, Type, A, B);
 }
 
 std::optional<int64_t> tg::mulIn(ScalarKind Type, int64_t A, int64_t B) {
+  int64_t Result;
+  if (Type == ScalarKind::Index)
+    return __builtin_mul_overflow(A, B, &Result) ? std::nullopt
+                                                 : std::optional(Result);
   return evalIn(Op::Mul, Type, A, B);
 }
 
@@ -147,20 +157,41 @@ std::optional<Sum> tg::flattenSum(const UOp *Root) {
   return S;
 }
 
+/// Where Base's term is in Combined (by the map beyond a few terms), or
+/// Combined.size() after recording it there as new.
+static unsigned
+findOrAddBase(llvm::ArrayRef<SumTerm> Combined,
+              llvm::SmallDenseMap<const UOp *, unsigned, 8> &Position,
+              const UOp *Base) {
+  // A scan is cheaper than the map (which allocates past 6 entries) for the
+  // sums of index expressions.
+  constexpr size_t MaxScanned = 16;
+  if (Combined.size() < MaxScanned) {
+    for (unsigned I = 0; I != Combined.size(); ++I)
+      if (Combined[I].Base == Base)
+        return I;
+    return unsigned(Combined.size());
+  }
+  if (Position.empty())
+    for (unsigned I = 0; I != Combined.size(); ++I)
+      Position.try_emplace(Combined[I].Base, I);
+  return Position.try_emplace(Base, unsigned(Combined.size())).first->second;
+}
+
 bool tg::normalizeSum(Sum &S, ScalarKind Type) {
   llvm::SmallDenseMap<const UOp *, unsigned, 8> Position;
   llvm::SmallVector<SumTerm, 8> Combined;
   for (const SumTerm &T : S.Terms) {
-    auto [It, Inserted] = Position.try_emplace(T.Base, Combined.size());
-    if (Inserted) {
+    unsigned I = findOrAddBase(Combined, Position, T.Base);
+    if (I == Combined.size()) {
       Combined.push_back(T);
       continue;
     }
     std::optional<int64_t> C =
-        addIn(Type, Combined[It->second].Coefficient, T.Coefficient);
+        addIn(Type, Combined[I].Coefficient, T.Coefficient);
     if (!C)
       return false;
-    Combined[It->second].Coefficient = *C;
+    Combined[I].Coefficient = *C;
   }
   llvm::erase_if(Combined, [](const SumTerm &T) { return T.Coefficient == 0; });
   llvm::sort(Combined, [](const SumTerm &A, const SumTerm &B) {

@@ -3,6 +3,7 @@
 #include "HookTestSupport.h"
 
 #include <chrono>
+#include <string>
 
 using namespace tg;
 
@@ -41,6 +42,24 @@ TEST_F(SumHooksTest, CombinesLikeTerms) {
   EXPECT_EQ(check(add(X, mul(X, c(-1)))), c(0));
   EXPECT_EQ(check(add(add(X, c(3)), sub(c(-1), X))), c(2));
   EXPECT_EQ(check(add(add(c(1), X), c(2))), add(X, c(3)));
+}
+
+// normalizeSum scans a few terms for their like terms and maps the rest:
+// both ways combine the same terms, whatever the sum's length.
+TEST_F(SumHooksTest, CombinesLikeTermsOfLongSums) {
+  for (int N : {3, 15, 16, 17, 40}) {
+    std::vector<const UOp *> Vars;
+    for (int I = 0; I < N; ++I)
+      Vars.push_back(var("v" + std::to_string(I), 0, 3));
+    const UOp *Sum = Vars[0];
+    for (int I = 1; I < N; ++I)
+      Sum = add(Sum, Vars[I]);
+    // Each variable again, subtracted: every term cancels.
+    for (int I = N; I-- != 0;)
+      Sum = add(Sum, mul(Vars[I], c(-1)));
+    // (Too many variables to check by evaluation: the results are exact.)
+    EXPECT_EQ(rewrite(Sum, Rules), c(0)) << N << " terms";
+  }
 }
 
 TEST_F(SumHooksTest, OrdersTermsStructurally) {

@@ -68,6 +68,8 @@ private:
   /// U's cached entry, or nullptr. Valid until the next insert.
   const Entry *lookup(const UOp *U) const;
   const Entry &insert(const UOp *U, Entry E);
+  /// Stores the entry of the UOp whose Index slot is Entries.size().
+  const Entry &append(Entry E);
   /// Appends the ranges of U's sources that U's rule reads (none for some
   /// ops); false when one is not cached yet.
   bool getCachedSourceRanges(const UOp *U,
