@@ -2,7 +2,8 @@
 //
 // Issue 5's compile-speed figures: the time from a kernel's IR to its
 // rendered source, through the whole CPU pipeline (heuristic, opt, expand,
-// symbolic, lower-index, remove-reduce, linearize) and a renderer (C, or
+// symbolic, coalesce, lower-index, decompose, remove-reduce, linearize) and
+// a renderer (C, or
 // LLVM IR built and printed). LLVM's own compile of that source is not
 // included. Cold: each iteration parses the example into a fresh Context
 // (not timed), then lowers and renders it (timed by hand, as SymbolicBench
@@ -45,8 +46,9 @@ void BM_KernelToSource(benchmark::State &State, const char *Example,
     State.SkipWithError(("cannot read " + Path).c_str());
     return;
   }
-  const char *Pipeline = "heuristic,opt,expand,symbolic,lower-index,"
-                         "remove-reduce,linearize";
+  // tg-run's default pipeline for the CPU.
+  const char *Pipeline = "heuristic,opt,expand,symbolic,coalesce,lower-index,"
+                         "decompose,remove-reduce,linearize";
   size_t Bytes = 0;
   for (auto _ : State) {
     Context Ctx;
