@@ -16,14 +16,20 @@
 #include "tg/Rewrite/GraphRewrite.h"
 #include "tg/Verify/Semantics.h"
 
+#include "llvm/ADT/APInt.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/xxhash.h"
 
+#include <algorithm>
+#include <atomic>
 #include <limits>
 #include <map>
 #include <random>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 using namespace tg;
@@ -83,6 +89,13 @@ std::vector<ScalarKind> kindsOf(RuleTypes Types) {
   return Kinds;
 }
 
+/// `V` (an Int) lies in int64.
+z3::expr inInt64(const z3::expr &V) {
+  z3::context &Ctx = V.ctx();
+  return Ctx.int_val(std::numeric_limits<int64_t>::min()) <= V &&
+         V <= Ctx.int_val(std::numeric_limits<int64_t>::max());
+}
+
 /// The smallest and largest values of the fixed-width (or bool) type K.
 z3::expr typeMin(z3::context &Ctx, ScalarKind K) {
   if (K == ScalarKind::Bool)
@@ -134,6 +147,329 @@ std::string formatValue(const z3::model &Model, const z3::expr &E,
     break;
   }
   return "?";
+}
+
+//===----------------------------------------------------------------------===//
+// Solving
+//===----------------------------------------------------------------------===//
+
+/// The free Bool constants of `Assertions`, in order of first occurrence.
+std::vector<z3::expr> getFreeBools(const z3::expr_vector &Assertions) {
+  std::vector<z3::expr> Bools;
+  llvm::DenseSet<unsigned> Seen;
+  std::vector<z3::expr> Stack;
+  for (unsigned I = Assertions.size(); I-- > 0;)
+    Stack.push_back(Assertions[I]);
+  while (!Stack.empty()) {
+    z3::expr E = Stack.back();
+    Stack.pop_back();
+    if (!Seen.insert(Z3_get_ast_id(E.ctx(), E)).second || !E.is_app())
+      continue;
+    if (E.is_const() && E.is_bool() &&
+        E.decl().decl_kind() == Z3_OP_UNINTERPRETED)
+      Bools.push_back(E);
+    for (unsigned A = E.num_args(); A-- > 0;)
+      Stack.push_back(E.arg(A));
+  }
+  return Bools;
+}
+
+/// Whether `Assertions` is unsat in every case of its free Bools (`where`
+/// conditions), each case simplified on its own: splitting is exact, and a
+/// case such as `where(c, x, 0) * where(c, y, 0)` with c true leaves
+/// products that the simplifier identifies, where bit-blasting two
+/// multipliers does not.
+bool isUnsatByCases(z3::context &Ctx, const z3::expr_vector &Assertions,
+                    unsigned ResourceLimit) {
+  constexpr unsigned MaxSplitBools = 3;
+  std::vector<z3::expr> Bools = getFreeBools(Assertions);
+  if (Bools.empty() || Bools.size() > MaxSplitBools)
+    return false;
+  z3::expr_vector From(Ctx);
+  for (const z3::expr &B : Bools)
+    From.push_back(B);
+  for (unsigned Case = 0; Case != 1u << Bools.size(); ++Case) {
+    z3::expr_vector To(Ctx);
+    for (unsigned I = 0; I != Bools.size(); ++I)
+      To.push_back(Ctx.bool_val((Case >> I) & 1));
+    z3::solver S(Ctx);
+    z3::params Params(Ctx);
+    Params.set("rlimit", ResourceLimit);
+    S.set(Params);
+    for (unsigned I = 0; I != Assertions.size(); ++I)
+      S.add(Assertions[I].substitute(From, To).simplify());
+    if (S.check() != z3::unsat)
+      return false;
+  }
+  return true;
+}
+
+/// An equisatisfiable pure bit-vector form of a query on Ints whose free Int
+/// constants the query bounds (as `lo <= v`, `v <= hi` conjuncts), built
+/// when no Int term can leave a width that holds them all: then every Int
+/// is its two's complement at that width and the translation is exact. Z3
+/// bit-blasts the result, where it combines Int and bit-vector theories
+/// (index `and or xor` are int2bv/bv2int) very slowly. Int division is not
+/// translated (its value at 0 is free).
+class BitVectorForm {
+public:
+  explicit BitVectorForm(z3::context &Ctx) : Ctx(Ctx) {}
+
+  /// The translated assertions, or nothing.
+  std::optional<z3::expr_vector> translate(const z3::expr_vector &Assertions);
+
+private:
+  using Interval = std::pair<llvm::APInt, llvm::APInt>;
+  static constexpr unsigned BoundBits = 512; ///< Of interval arithmetic.
+  static constexpr unsigned MaxWidth = 256;
+
+  void findLeafBounds(const z3::expr &E);
+  std::optional<Interval> bound(const z3::expr &E);
+  z3::expr convert(const z3::expr &E);
+
+  z3::context &Ctx;
+  unsigned Width = 0;
+  std::map<unsigned, Interval> Bounds; ///< By AST id; leaves given first.
+  std::map<unsigned, z3::expr> Converted;
+};
+
+void BitVectorForm::findLeafBounds(const z3::expr &E) {
+  if (E.is_and()) {
+    for (unsigned I = 0; I != E.num_args(); ++I)
+      findLeafBounds(E.arg(I));
+    return;
+  }
+  Z3_decl_kind K = E.is_app() ? E.decl().decl_kind() : Z3_OP_UNINTERPRETED;
+  if (K != Z3_OP_LE && K != Z3_OP_GE)
+    return;
+  z3::expr Low = E.arg(K == Z3_OP_LE ? 0 : 1), High = E.arg(K == Z3_OP_LE);
+  int64_t Value;
+  auto isLeaf = [](const z3::expr &V) {
+    return V.is_const() && V.is_int() &&
+           V.decl().decl_kind() == Z3_OP_UNINTERPRETED;
+  };
+  llvm::APInt Min = llvm::APInt::getSignedMinValue(BoundBits);
+  llvm::APInt Max = llvm::APInt::getSignedMaxValue(BoundBits);
+  if (isLeaf(High) && Low.is_numeral_i64(Value)) {
+    auto It = Bounds.try_emplace(Z3_get_ast_id(Ctx, High), Min, Max).first;
+    It->second.first = llvm::APInt(BoundBits, uint64_t(Value), true);
+  } else if (isLeaf(Low) && High.is_numeral_i64(Value)) {
+    auto It = Bounds.try_emplace(Z3_get_ast_id(Ctx, Low), Min, Max).first;
+    It->second.second = llvm::APInt(BoundBits, uint64_t(Value), true);
+  }
+}
+
+/// Bounds of the Int term E, or nothing (unbounded, or not translated).
+std::optional<BitVectorForm::Interval> BitVectorForm::bound(const z3::expr &E) {
+  unsigned Id = Z3_get_ast_id(Ctx, E);
+  if (auto It = Bounds.find(Id); It != Bounds.end())
+    return It->second;
+  std::optional<Interval> Result;
+  auto result = [&](llvm::APInt Low, llvm::APInt High) {
+    Result = Interval{Low, High};
+  };
+  std::vector<Interval> Args;
+  for (unsigned I = 0; E.is_app() && I != E.num_args(); ++I) {
+    if (!E.arg(I).is_int())
+      continue;
+    std::optional<Interval> A = bound(E.arg(I));
+    if (!A)
+      return std::nullopt;
+    Args.push_back(*A);
+  }
+  llvm::APInt Limit = llvm::APInt::getOneBitSet(BoundBits, MaxWidth - 1);
+  switch (E.is_app() ? E.decl().decl_kind() : Z3_OP_UNINTERPRETED) {
+  case Z3_OP_ANUM: {
+    llvm::APInt Numeral(BoundBits, E.get_decimal_string(0), 10);
+    result(Numeral, Numeral);
+    break;
+  }
+  case Z3_OP_ADD:
+  case Z3_OP_SUB: {
+    Interval Sum = Args[0];
+    for (unsigned I = 1; I < Args.size(); ++I)
+      Sum =
+          E.decl().decl_kind() == Z3_OP_ADD
+              ? Interval{Sum.first + Args[I].first, Sum.second + Args[I].second}
+              : Interval{Sum.first - Args[I].second,
+                         Sum.second - Args[I].first};
+    Result = Sum;
+    break;
+  }
+  case Z3_OP_UMINUS:
+    result(-Args[0].second, -Args[0].first);
+    break;
+  case Z3_OP_MUL: {
+    Interval Product = Args[0];
+    for (unsigned I = 1; I < Args.size(); ++I) {
+      llvm::APInt Corners[] = {
+          Product.first * Args[I].first, Product.first * Args[I].second,
+          Product.second * Args[I].first, Product.second * Args[I].second};
+      Product = {Corners[0], Corners[0]};
+      for (const llvm::APInt &C : Corners) {
+        Product.first = llvm::APIntOps::smin(Product.first, C);
+        Product.second = llvm::APIntOps::smax(Product.second, C);
+      }
+    }
+    Result = Product;
+    break;
+  }
+  case Z3_OP_ITE:
+    result(llvm::APIntOps::smin(Args[0].first, Args[1].first),
+           llvm::APIntOps::smax(Args[0].second, Args[1].second));
+    break;
+  case Z3_OP_BV2INT: {
+    unsigned Bits = E.arg(0).get_sort().bv_size();
+    result(llvm::APInt(BoundBits, 0),
+           llvm::APInt::getOneBitSet(BoundBits, Bits) - 1);
+    break;
+  }
+  default:
+    break;
+  }
+  // Keep far from the interval arithmetic's own width.
+  if (!Result || Result->first.slt(-Limit) || Result->second.sge(Limit))
+    return std::nullopt;
+  Bounds.emplace(Id, *Result);
+  Width = std::max({Width, Result->first.getSignificantBits(),
+                    Result->second.getSignificantBits()});
+  return Result;
+}
+
+z3::expr BitVectorForm::convert(const z3::expr &E) {
+  unsigned Id = Z3_get_ast_id(Ctx, E);
+  if (auto It = Converted.find(Id); It != Converted.end())
+    return It->second;
+  z3::expr_vector Args(Ctx);
+  for (unsigned I = 0; E.is_app() && I != E.num_args(); ++I)
+    Args.push_back(convert(E.arg(I)));
+  auto same = [&] { return E.decl()(Args); };
+  z3::expr Result = E;
+  Z3_decl_kind K = E.is_app() ? E.decl().decl_kind() : Z3_OP_UNINTERPRETED;
+  switch (K) {
+  case Z3_OP_ANUM:
+    Result = Ctx.bv_val(Z3_get_numeral_string(Ctx, E), Width);
+    break;
+  case Z3_OP_UNINTERPRETED:
+    Result = E.is_int() ? Ctx.bv_const(E.decl().name().str().c_str(), Width)
+             : E.is_app() && E.num_args() ? same()
+                                          : E;
+    break;
+  case Z3_OP_ADD:
+  case Z3_OP_SUB:
+  case Z3_OP_MUL: {
+    Result = Args[0];
+    for (unsigned I = 1; I < Args.size(); ++I)
+      Result = K == Z3_OP_ADD   ? Result + Args[I]
+               : K == Z3_OP_SUB ? Result - Args[I]
+                                : Result * Args[I];
+    break;
+  }
+  case Z3_OP_UMINUS:
+    Result = -Args[0];
+    break;
+  case Z3_OP_EQ:
+    Result = Args[0] == Args[1];
+    break;
+  case Z3_OP_DISTINCT:
+    Result = z3::distinct(Args);
+    break;
+  case Z3_OP_ITE:
+    Result = z3::ite(Args[0], Args[1], Args[2]);
+    break;
+  case Z3_OP_LE:
+    Result = z3::sle(Args[0], Args[1]);
+    break;
+  case Z3_OP_LT:
+    Result = z3::slt(Args[0], Args[1]);
+    break;
+  case Z3_OP_GE:
+    Result = z3::sge(Args[0], Args[1]);
+    break;
+  case Z3_OP_GT:
+    Result = z3::sgt(Args[0], Args[1]);
+    break;
+  case Z3_OP_INT2BV: {
+    unsigned Bits = E.get_sort().bv_size();
+    Result = Bits <= Width ? Args[0].extract(Bits - 1, 0)
+                           : z3::sext(Args[0], Bits - Width);
+    break;
+  }
+  case Z3_OP_BV2INT:
+    Result = z3::zext(Args[0], Width - E.arg(0).get_sort().bv_size());
+    break;
+  default:
+    Result = Args.empty() ? E : same();
+    break;
+  }
+  Converted.emplace(Id, Result);
+  return Result;
+}
+
+std::optional<z3::expr_vector>
+BitVectorForm::translate(const z3::expr_vector &Assertions) {
+  for (unsigned I = 0; I != Assertions.size(); ++I)
+    findLeafBounds(Assertions[I]);
+  // Every Int term must be bounded and of a translated kind.
+  bool HasInt = false;
+  std::vector<z3::expr> Stack;
+  llvm::DenseSet<unsigned> Seen;
+  for (unsigned I = 0; I != Assertions.size(); ++I)
+    Stack.push_back(Assertions[I]);
+  while (!Stack.empty()) {
+    z3::expr E = Stack.back();
+    Stack.pop_back();
+    if (!Seen.insert(Z3_get_ast_id(Ctx, E)).second)
+      continue;
+    if (!E.is_app() || E.is_real() || E.is_quantifier())
+      return std::nullopt;
+    if (E.is_int()) {
+      HasInt = true;
+      if (!bound(E))
+        return std::nullopt;
+    }
+    for (unsigned A = 0; A != E.num_args(); ++A)
+      Stack.push_back(E.arg(A));
+  }
+  if (!HasInt)
+    return std::nullopt;
+  // One bit of headroom for the comparisons of bounds in the assertions.
+  Width = std::max(Width + 1, 66u);
+  z3::expr_vector Result(Ctx);
+  for (unsigned I = 0; I != Assertions.size(); ++I)
+    Result.push_back(convert(Assertions[I]));
+  return Result;
+}
+
+/// Checks `S`, whose assertions are the whole query: first by cases on its
+/// free Bools, then as it is, then as it is with `Escalation` times the
+/// rlimit. Every step answers the same query, and each is budgeted by
+/// rlimit alone, so the answer is deterministic.
+z3::check_result solve(z3::solver &S, unsigned ResourceLimit) {
+  constexpr unsigned Escalation = 8;
+  z3::context &Ctx = S.ctx();
+  if (isUnsatByCases(Ctx, S.assertions(), ResourceLimit))
+    return z3::unsat;
+  if (std::optional<z3::expr_vector> BitVectors =
+          BitVectorForm(Ctx).translate(S.assertions())) {
+    z3::solver Wide(Ctx);
+    z3::params Params(Ctx);
+    Params.set("rlimit", ResourceLimit);
+    Wide.set(Params);
+    for (unsigned I = 0; I != BitVectors->size(); ++I)
+      Wide.add((*BitVectors)[I]);
+    if (Wide.check() == z3::unsat)
+      return z3::unsat;
+  }
+  for (unsigned Limit : {ResourceLimit, ResourceLimit * Escalation}) {
+    z3::params Params(Ctx);
+    Params.set("rlimit", Limit);
+    S.set(Params);
+    z3::check_result Result = S.check();
+    if (Result != z3::unknown)
+      return Result;
+  }
+  return z3::unknown;
 }
 
 //===----------------------------------------------------------------------===//
@@ -227,11 +563,10 @@ z3::expr DeclarativeProof::bind(const char *Name, ScalarKind Kind,
     return B->Value;
   }
   z3::expr V = makeFreeConst(Ctx, Kind, Name);
-  // Index constants are int64 (ConstValue).
-  if (IsConst && Kind == ScalarKind::Index)
-    Preconditions.push_back(
-        V >= Ctx.int_val(std::numeric_limits<int64_t>::min()) &&
-        V <= Ctx.int_val(std::numeric_limits<int64_t>::max()));
+  // Every index value lies in int64 (docs/Semantics.md: an index result
+  // outside it has no value), constants and the values of bindings alike.
+  if (Kind == ScalarKind::Index)
+    Preconditions.push_back(inInt64(V));
   Bindings.push_back({Name, V, Kind, IsConst});
   return V;
 }
@@ -611,9 +946,7 @@ llvm::Expected<Z3Value> DeclarativeProof::encodeResult(unsigned Index,
     return V;
   Preconditions.push_back(!V->UB);
   if (Type == ScalarKind::Index) // a fold outside int64 has no value
-    Preconditions.push_back(
-        V->Value >= Ctx.int_val(std::numeric_limits<int64_t>::min()) &&
-        V->Value <= Ctx.int_val(std::numeric_limits<int64_t>::max()));
+    Preconditions.push_back(inInt64(V->Value));
   return Z3Value{V->Value, False};
 }
 
@@ -658,15 +991,12 @@ Outcome DeclarativeProof::run(unsigned ResourceLimit, std::string &Message) {
     return Outcome::Failed;
   }
   z3::solver S(Ctx);
-  z3::params Params(Ctx);
-  Params.set("rlimit", ResourceLimit);
-  S.set(Params);
   for (const z3::expr &P : Preconditions)
     S.add(P);
   S.add(Guard.Defined && Guard.Value != guardLiteral(0));
   S.add(!Lhs->UB);
   S.add(Rhs->UB || Rhs->Value != Lhs->Value);
-  switch (S.check()) {
+  switch (solve(S, ResourceLimit)) {
   case z3::unsat:
     return Outcome::Proved;
   case z3::sat:
@@ -734,6 +1064,7 @@ public:
 private:
   const UOp *buildPattern(const RuleData &R, unsigned Index, DType Expected,
                           ScalarKind RuleKind);
+  const UOp *randomBinding(DType T);
   const UOp *randomExpr(DType T, unsigned Depth);
   const UOp *randomConst(DType T);
   const UOp *variable(DType T);
@@ -744,10 +1075,13 @@ private:
   Context &IR;
   std::mt19937_64 Rng;
   std::map<std::string, const UOp *> Bound;
+  /// The other half of a division pair, for the next binding.
+  const UOp *Companion = nullptr;
 };
 
 const UOp *InstanceBuilder::build(const RuleData &R, ScalarKind Kind) {
   Bound.clear();
+  Companion = nullptr;
   bool RootIsComparison =
       R.Pattern[0].Kind == PatternNodeKind::Op &&
       llvm::all_of(llvm::ArrayRef(R.Pattern[0].Ops, R.Pattern[0].NumOps),
@@ -763,7 +1097,7 @@ const UOp *InstanceBuilder::buildPattern(const RuleData &R, unsigned Index,
   case PatternNodeKind::Binding: {
     auto [It, Inserted] = Bound.try_emplace(N.Name, nullptr);
     if (Inserted)
-      It->second = randomExpr(Expected, unsigned(pick(0, 3)));
+      It->second = randomBinding(Expected);
     return It->second;
   }
   case PatternNodeKind::ConstBinding:
@@ -800,6 +1134,20 @@ const UOp *InstanceBuilder::buildPattern(const RuleData &R, unsigned Index,
   if (N.Name)
     Bound[N.Name] = U;
   return U;
+}
+
+/// A random expression for a new binding. A third of the time it is one
+/// half of a division pair, x // c * c, and the next binding is the other,
+/// x % c: the shapes that hooks recombine into x.
+const UOp *InstanceBuilder::randomBinding(DType T) {
+  if (const UOp *U = std::exchange(Companion, nullptr))
+    return U;
+  if (T.isFloat() || T.isBool() || pick(0, 2) != 0)
+    return randomExpr(T, unsigned(pick(0, 3)));
+  const UOp *X = randomExpr(T, unsigned(pick(0, 2)));
+  const UOp *C = IR.getConst(T, pick(2, 8));
+  Companion = IR.get(Op::FloorMod, T, {X, C});
+  return IR.get(Op::Mul, T, {IR.get(Op::FloorDiv, T, {X, C}), C});
 }
 
 const UOp *InstanceBuilder::randomConst(DType T) {
@@ -906,14 +1254,11 @@ std::string checkInstance(z3::context &Ctx, const UOp *In, const UOp *Out,
   if (!After)
     return "cannot encode the output: " + toString(After.takeError());
   z3::solver S(Ctx);
-  z3::params Params(Ctx);
-  Params.set("rlimit", ResourceLimit);
-  S.set(Params);
   for (const z3::expr &B : Encoder.getBounds())
     S.add(B);
   S.add(!Before->UB);
   S.add(After->UB || After->Value != Before->Value);
-  switch (S.check()) {
+  switch (solve(S, ResourceLimit)) {
   case z3::unsat:
     return "";
   case z3::unknown:
@@ -939,13 +1284,19 @@ std::string checkInstance(z3::context &Ctx, const UOp *In, const UOp *Out,
 // Driver
 //===----------------------------------------------------------------------===//
 
+/// Proves or checks one rule in a Z3 context and an IR context of its own,
+/// with its own random seed, so that its result and text depend on nothing
+/// else and rules can be verified in parallel.
 class RuleVerifier {
 public:
-  RuleVerifier(llvm::raw_ostream &OS, const RuleProverOptions &Options)
-      : OS(OS), Options(Options), Builder(IR, Options.Seed) {}
+  RuleVerifier(const RuleProverOptions &Options, const RuleData &R)
+      : OS(Text), Options(Options),
+        Builder(IR, Options.Seed ^
+                        llvm::xxh3_64bits(std::string(R.Set) + "/" + R.Name)) {}
 
   void verify(const RuleData &R);
   const RuleProofSummary &getSummary() const { return Summary; }
+  const std::string &getText() const { return Text; }
 
 private:
   void prove(const RuleData &R);
@@ -957,7 +1308,8 @@ private:
       OS << "\n";
   }
 
-  llvm::raw_ostream &OS;
+  std::string Text;
+  llvm::raw_string_ostream OS;
   const RuleProverOptions &Options;
   z3::context Ctx;
   Context IR;
@@ -1033,8 +1385,7 @@ void RuleVerifier::checkByInstances(const RuleData &R) {
   Single.add(buildRule(R));
   std::vector<ScalarKind> Kinds;
   for (ScalarKind K : kindsOf(R.Types))
-    if (K != ScalarKind::FP8E4M3 && K != ScalarKind::I64 &&
-        K != ScalarKind::U64)
+    if (K != ScalarKind::FP8E4M3)
       Kinds.push_back(K);
   unsigned Fired = 0, NotEncodable = 0;
   for (unsigned N = 0; N != Options.InstancesPerHook; ++N) {
@@ -1078,20 +1429,52 @@ void RuleVerifier::checkByInstances(const RuleData &R) {
 RuleProofSummary tg::verifyRules(llvm::ArrayRef<const RuleSet *> Sets,
                                  llvm::raw_ostream &OS,
                                  const RuleProverOptions &Options) {
-  RuleVerifier Verifier(OS, Options);
+  // Each distinct rule once, in order; C++ rules are reported where found.
+  std::vector<const RuleData *> Rules;
+  std::vector<std::string> Skipped; ///< Before rule I: Skipped[I].
   llvm::DenseSet<const RuleData *> Seen;
+  std::string Pending;
   for (const RuleSet *Set : Sets)
     for (const Rule &TheRule : Set->getRules()) {
       const RuleData *Data = TheRule.getData();
       if (!Data) {
-        OS << "skipped " << Set->getName() << "/" << TheRule.getName()
-           << ": a C++ rule with no tables\n";
+        Pending += "skipped " + Set->getName().str() + "/" +
+                   TheRule.getName().str() + ": a C++ rule with no tables\n";
         continue;
       }
-      if (Seen.insert(Data).second)
-        Verifier.verify(*Data);
+      if (!Seen.insert(Data).second)
+        continue;
+      Rules.push_back(Data);
+      Skipped.push_back(std::move(Pending));
+      Pending.clear();
     }
-  const RuleProofSummary &Summary = Verifier.getSummary();
+  // Rules are independent: verify them on every core, print them in order.
+  std::vector<std::string> Texts(Rules.size());
+  std::vector<RuleProofSummary> Summaries(Rules.size());
+  std::atomic<size_t> Next{0};
+  auto work = [&] {
+    for (size_t I = Next++; I < Rules.size(); I = Next++) {
+      RuleVerifier Verifier(Options, *Rules[I]);
+      Verifier.verify(*Rules[I]);
+      Texts[I] = Verifier.getText();
+      Summaries[I] = Verifier.getSummary();
+    }
+  };
+  unsigned NumThreads = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> Threads;
+  for (unsigned T = 1; T < NumThreads; ++T)
+    Threads.emplace_back(work);
+  work();
+  for (std::thread &T : Threads)
+    T.join();
+  RuleProofSummary Summary;
+  for (size_t I = 0; I != Rules.size(); ++I) {
+    OS << Skipped[I] << Texts[I];
+    Summary.Proved += Summaries[I].Proved;
+    Summary.Failed += Summaries[I].Failed;
+    Summary.CheckedByInstances += Summaries[I].CheckedByInstances;
+  }
+  OS << Pending;
   OS << "verify-rules: " << Summary.Proved << " proved, " << Summary.Failed
      << " failed, " << Summary.CheckedByInstances << " checked by instances\n";
   return Summary;

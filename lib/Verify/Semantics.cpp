@@ -7,10 +7,12 @@
 
 #include "tg/Verify/Semantics.h"
 
+#include "tg/Analysis/RangeAnalysis.h"
 #include "tg/IR/Arg.h"
 #include "tg/IR/UOp.h"
 
 #include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"
 
@@ -68,10 +70,24 @@ uint64_t floatBits(ScalarKind K, double Value) {
   return F.bitcastToAPInt().getZExtValue();
 }
 
-z3::expr valueOf(z3::context &Ctx, ScalarKind K, int64_t Value) {
+z3::expr valueOf(z3::context &Ctx, ScalarKind K, int64_t Value,
+                 unsigned IndexBits) {
   if (categoryOf(K) == ScalarCategory::Float)
     return encodeConst(Ctx, K, ConstValue::getFloat(double(Value)));
-  return encodeConst(Ctx, K, ConstValue::getInt(Value));
+  return encodeConst(Ctx, K, ConstValue::getInt(Value), IndexBits);
+}
+
+/// `V`, a two's-complement bit-vector read signed when `Signed`, at `Bits`
+/// bits: truncated or extended. Exact when the value fits `Bits`.
+z3::expr resize(const z3::expr &V, bool Signed, unsigned Bits) {
+  z3::context &Ctx = V.ctx();
+  unsigned From = V.get_sort().bv_size();
+  if (Bits == From)
+    return V;
+  if (Bits < From)
+    return V.extract(Bits - 1, 0);
+  return wrap(Ctx, Signed ? Z3_mk_sign_ext(Ctx, Bits - From, V)
+                          : Z3_mk_zero_ext(Ctx, Bits - From, V));
 }
 
 //===----------------------------------------------------------------------===//
@@ -88,11 +104,15 @@ z3::expr floorFromTrunc(Op O, const z3::expr &B, const z3::expr &Quotient,
   return z3::ite(StepDown, Remainder + B, Remainder);
 }
 
+/// `O` on the fixed-width integer type `K`, or with `K` index on the
+/// bit-vectors of the bounded index encoding (signed, IndexBits wide).
 llvm::Expected<Z3Value> encodeBitVector(z3::context &Ctx, Op O, ScalarKind K,
                                         llvm::ArrayRef<z3::expr> X,
-                                        const z3::expr &UB) {
-  bool Signed = categoryOf(K) == ScalarCategory::Signed;
-  unsigned Bits = bitsOf(K);
+                                        const z3::expr &UB,
+                                        unsigned IndexBits = 0) {
+  bool IsIndex = categoryOf(K) == ScalarCategory::Index;
+  bool Signed = IsIndex || categoryOf(K) == ScalarCategory::Signed;
+  unsigned Bits = IsIndex ? IndexBits : bitsOf(K);
   const z3::expr &A = X[0];
   auto B = [&] { return X[1]; };
   z3::expr Zero = Ctx.bv_val(0, Bits);
@@ -127,6 +147,13 @@ llvm::Expected<Z3Value> encodeBitVector(z3::context &Ctx, Op O, ScalarKind K,
     return defined(A != B());
   case Op::Shl:
   case Op::Shr: {
+    // index: a * 2^b and floor(a / 2^b), which the shifts compute wherever
+    // a and the result fit; only a negative amount is undefined.
+    if (IsIndex) {
+      z3::expr Value =
+          O == Op::Shl ? z3::shl(A, B()) : wrap(Ctx, Z3_mk_bvashr(Ctx, A, B()));
+      return Z3Value{Value, UB || z3::slt(B(), Zero)};
+    }
     // The amount is read signed for iN (negative is out of range) and
     // unsigned for uN.
     z3::expr Width = Ctx.bv_val(Bits, Bits);
@@ -148,11 +175,13 @@ llvm::Expected<Z3Value> encodeBitVector(z3::context &Ctx, Op O, ScalarKind K,
                      UB || DivByZero};
     z3::expr Quotient = A / B(); // bvsdiv: rounds toward zero, wraps
     z3::expr Remainder = z3::srem(A, B());
-    if (O == Op::TruncDiv) {
+    if (O == Op::TruncDiv && !IsIndex) {
       z3::expr Min = Ctx.bv_val(uint64_t(1) << (Bits - 1), Bits);
       z3::expr Overflow = A == Min && B() == Ctx.bv_val(-1, Bits);
       return Z3Value{Quotient, UB || DivByZero || Overflow};
     }
+    if (O == Op::TruncDiv)
+      return Z3Value{Quotient, UB || DivByZero};
     if (O == Op::TruncMod)
       return Z3Value{Remainder, UB || DivByZero};
     return Z3Value{floorFromTrunc(O, B(), Quotient, Remainder, Zero),
@@ -185,10 +214,10 @@ llvm::Expected<Z3Value> encodeBitVector(z3::context &Ctx, Op O, ScalarKind K,
   }
 }
 
-/// index bitwise ops act on the infinite two's-complement form; 128 bits
-/// hold it exactly for operands within [-2^127, 2^127).
+/// index bitwise ops act on the infinite two's-complement form; 64 bits
+/// hold it exactly for operands within int64, where every index value lies.
 z3::expr indexBitwise(Op O, const z3::expr &A, const z3::expr &B) {
-  z3::expr WideA = z3::int2bv(128, A), WideB = z3::int2bv(128, B);
+  z3::expr WideA = z3::int2bv(64, A), WideB = z3::int2bv(64, B);
   z3::expr Wide = O == Op::And  ? (WideA & WideB)
                   : O == Op::Or ? (WideA | WideB)
                                 : (WideA ^ WideB);
@@ -442,7 +471,7 @@ llvm::Expected<Z3Value> encodeFloat(z3::context &Ctx, Op O, ScalarKind K,
 
 llvm::Expected<Z3Value> encodeCast(z3::context &Ctx, ScalarKind From,
                                    ScalarKind To, const z3::expr &A,
-                                   const z3::expr &UB) {
+                                   const z3::expr &UB, unsigned IndexBits) {
   ScalarCategory FromCategory = categoryOf(From), ToCategory = categoryOf(To);
   auto defined = [&](z3::expr V) { return Z3Value{V, UB}; };
   if (ToCategory == ScalarCategory::Bool) { // nonzero is true, nan included
@@ -452,10 +481,11 @@ llvm::Expected<Z3Value> encodeCast(z3::context &Ctx, ScalarKind From,
       return defined((A & Ctx.bv_val(0x7f, 8)) != Ctx.bv_val(0, 8));
     if (FromCategory == ScalarCategory::Float)
       return defined(!A.mk_is_zero());
-    return defined(A != valueOf(Ctx, From, 0));
+    return defined(A != valueOf(Ctx, From, 0, IndexBits));
   }
   if (FromCategory == ScalarCategory::Bool)
-    return defined(z3::ite(A, valueOf(Ctx, To, 1), valueOf(Ctx, To, 0)));
+    return defined(z3::ite(A, valueOf(Ctx, To, 1, IndexBits),
+                           valueOf(Ctx, To, 0, IndexBits)));
   if (isOpaqueFloat(From) || isOpaqueFloat(To))
     return notEncodable(Op::Cast, isOpaqueFloat(From) ? From : To,
                         "fp8e4m3 has no Z3 floating-point sort");
@@ -481,6 +511,10 @@ llvm::Expected<Z3Value> encodeCast(z3::context &Ctx, ScalarKind From,
     z3::expr Max = Ctx.real_val(MaxText.c_str());
     z3::expr Invalid =
         A.mk_is_nan() || A.mk_is_inf() || Real < Min || Real > Max;
+    if (ToCategory == ScalarCategory::Index && IndexBits)
+      return Z3Value{resize(wrap(Ctx, Z3_mk_fpa_to_sbv(Ctx, RTZ, A, 64)),
+                            /*Signed=*/true, IndexBits),
+                     UB || Invalid};
     if (ToCategory == ScalarCategory::Index)
       return Z3Value{wrap(Ctx, Z3_mk_real2int(Ctx, Real)), UB || Invalid};
     Z3_ast Converted = Signed ? Z3_mk_fpa_to_sbv(Ctx, RTZ, A, Bits)
@@ -489,31 +523,27 @@ llvm::Expected<Z3Value> encodeCast(z3::context &Ctx, ScalarKind From,
   }
   bool FromSigned = FromCategory == ScalarCategory::Signed;
   if (ToCategory == ScalarCategory::Float) {
-    if (FromCategory == ScalarCategory::Index)
+    if (FromCategory == ScalarCategory::Index && !IndexBits)
       return defined(
           wrap(Ctx, Z3_mk_fpa_to_fp_real(Ctx, RNE, z3::to_real(A), ToSort)));
-    Z3_ast Converted = FromSigned
+    Z3_ast Converted = FromSigned || FromCategory == ScalarCategory::Index
                            ? Z3_mk_fpa_to_fp_signed(Ctx, RNE, A, ToSort)
                            : Z3_mk_fpa_to_fp_unsigned(Ctx, RNE, A, ToSort);
     return defined(wrap(Ctx, Converted));
   }
   // Integer to integer: the value, wrapped to a fixed-width target.
-  if (ToCategory == ScalarCategory::Index) {
-    if (FromCategory == ScalarCategory::Index)
-      return defined(A);
-    return defined(z3::bv2int(A, FromSigned));
-  }
-  unsigned ToBits = bitsOf(To);
-  if (FromCategory == ScalarCategory::Index)
-    return defined(z3::int2bv(ToBits, A));
-  unsigned FromBits = bitsOf(From);
-  if (ToBits == FromBits)
+  if (FromCategory == ScalarCategory::Index &&
+      ToCategory == ScalarCategory::Index)
     return defined(A);
-  if (ToBits < FromBits)
-    return defined(A.extract(ToBits - 1, 0));
-  Z3_ast Extended = FromSigned ? Z3_mk_sign_ext(Ctx, ToBits - FromBits, A)
-                               : Z3_mk_zero_ext(Ctx, ToBits - FromBits, A);
-  return defined(wrap(Ctx, Extended));
+  if (!IndexBits && ToCategory == ScalarCategory::Index)
+    return defined(z3::bv2int(A, FromSigned));
+  if (!IndexBits && FromCategory == ScalarCategory::Index)
+    return defined(z3::int2bv(bitsOf(To), A));
+  // Bounded index values are signed bit-vectors like iN.
+  unsigned ToBits =
+      ToCategory == ScalarCategory::Index ? IndexBits : bitsOf(To);
+  return defined(
+      resize(A, FromSigned || FromCategory == ScalarCategory::Index, ToBits));
 }
 
 llvm::Expected<Z3Value> encodeBitcast(z3::context &Ctx, ScalarKind From,
@@ -541,13 +571,13 @@ llvm::Expected<Z3Value> encodeBitcast(z3::context &Ctx, ScalarKind From,
 // Public entry points
 //===----------------------------------------------------------------------===//
 
-z3::sort tg::sortOf(z3::context &Ctx, ScalarKind Kind) {
+z3::sort tg::sortOf(z3::context &Ctx, ScalarKind Kind, unsigned IndexBits) {
   const ScalarInfo &Info = getScalarInfo(Kind);
   switch (Info.Category) {
   case ScalarCategory::Bool:
     return Ctx.bool_sort();
   case ScalarCategory::Index:
-    return Ctx.int_sort();
+    return IndexBits ? Ctx.bv_sort(IndexBits) : Ctx.int_sort();
   case ScalarCategory::Signed:
   case ScalarCategory::Unsigned:
     return Ctx.bv_sort(Info.Bits);
@@ -561,11 +591,14 @@ z3::sort tg::sortOf(z3::context &Ctx, ScalarKind Kind) {
   llvm_unreachable("void has no values");
 }
 
-z3::expr tg::encodeConst(z3::context &Ctx, ScalarKind Kind, ConstValue V) {
+z3::expr tg::encodeConst(z3::context &Ctx, ScalarKind Kind, ConstValue V,
+                         unsigned IndexBits) {
   switch (categoryOf(Kind)) {
   case ScalarCategory::Bool:
     return Ctx.bool_val(V.getInt() != 0);
   case ScalarCategory::Index:
+    if (IndexBits)
+      return Ctx.bv_val(V.getInt(), IndexBits);
     return Ctx.int_val(V.getInt());
   case ScalarCategory::Signed:
   case ScalarCategory::Unsigned:
@@ -586,14 +619,14 @@ z3::expr tg::encodeConst(z3::context &Ctx, ScalarKind Kind, ConstValue V) {
 }
 
 z3::expr tg::makeFreeConst(z3::context &Ctx, ScalarKind Kind,
-                           const std::string &Name) {
-  return Ctx.constant(Name.c_str(), sortOf(Ctx, Kind));
+                           const std::string &Name, unsigned IndexBits) {
+  return Ctx.constant(Name.c_str(), sortOf(Ctx, Kind, IndexBits));
 }
 
 z3::expr tg::toInt(z3::expr Value, ScalarKind Kind) {
   switch (categoryOf(Kind)) {
   case ScalarCategory::Index:
-    return Value;
+    return Value.is_bv() ? z3::bv2int(Value, /*is_signed=*/true) : Value;
   case ScalarCategory::Signed:
     return z3::bv2int(Value, /*is_signed=*/true);
   case ScalarCategory::Unsigned:
@@ -638,7 +671,8 @@ z3::expr tg::inRange(const z3::expr &Value, ScalarKind Kind, int64_t Min,
 static llvm::Expected<Z3Value> encodeOpImpl(z3::context &Ctx, Op O,
                                             ScalarKind ResultType,
                                             ScalarKind OperandType,
-                                            llvm::ArrayRef<Z3Value> Operands) {
+                                            llvm::ArrayRef<Z3Value> Operands,
+                                            unsigned IndexBits) {
   if (!hasTrait(O, OpTrait::Elementwise))
     return makeError("'" + getMnemonic(O) + "' is not elementwise");
   if (Operands.size() != size_t(getOpInfo(O).MinOperands))
@@ -657,7 +691,7 @@ static llvm::Expected<Z3Value> encodeOpImpl(z3::context &Ctx, Op O,
   UB = UB.simplify();
   switch (O) {
   case Op::Cast:
-    return encodeCast(Ctx, OperandType, ResultType, Values[0], UB);
+    return encodeCast(Ctx, OperandType, ResultType, Values[0], UB, IndexBits);
   case Op::Bitcast:
     return encodeBitcast(Ctx, OperandType, ResultType, Values[0], UB);
   case Op::Where:
@@ -679,6 +713,8 @@ static llvm::Expected<Z3Value> encodeOpImpl(z3::context &Ctx, Op O,
   case ScalarCategory::Unsigned:
     return encodeBitVector(Ctx, O, OperandType, Values, UB);
   case ScalarCategory::Index:
+    if (IndexBits)
+      return encodeBitVector(Ctx, O, OperandType, Values, UB, IndexBits);
     return encodeIndex(Ctx, O, Values, UB);
   case ScalarCategory::Float:
     return encodeFloat(Ctx, O, OperandType, Values, UB);
@@ -691,9 +727,10 @@ static llvm::Expected<Z3Value> encodeOpImpl(z3::context &Ctx, Op O,
 llvm::Expected<Z3Value> tg::encodeOp(z3::context &Ctx, Op O,
                                      ScalarKind ResultType,
                                      ScalarKind OperandType,
-                                     llvm::ArrayRef<Z3Value> Operands) {
+                                     llvm::ArrayRef<Z3Value> Operands,
+                                     unsigned IndexBits) {
   try {
-    return encodeOpImpl(Ctx, O, ResultType, OperandType, Operands);
+    return encodeOpImpl(Ctx, O, ResultType, OperandType, Operands, IndexBits);
   } catch (const z3::exception &E) {
     return makeError("Z3 failed encoding '" + getMnemonic(O) + "': " + E.msg());
   }
@@ -726,7 +763,8 @@ z3::expr ValueEncoder::makeLeafConst(const UOp *U, std::string Reason) {
                     });
        ++I)
     Name = Base + "." + std::to_string(I);
-  z3::expr C = makeFreeConst(Ctx, U->getDType().getScalarKind(), Name);
+  z3::expr C =
+      makeFreeConst(Ctx, U->getDType().getScalarKind(), Name, IndexBits);
   Free.push_back({U, C, std::move(Reason)});
   return C;
 }
@@ -740,7 +778,10 @@ llvm::Expected<Z3Value> ValueEncoder::encodeLeaf(const UOp *U) {
             Max = U->getArgField(2)->getInt();
     z3::expr C = makeLeafConst(U, "define_var in [" + std::to_string(Min) +
                                       ", " + std::to_string(Max) + "]");
-    Bounds.push_back(inRange(C, Kind, Min, Max));
+    Bounds.push_back(IndexBits && Kind == ScalarKind::Index
+                         ? z3::sle(Ctx.bv_val(Min, IndexBits), C) &&
+                               z3::sle(C, Ctx.bv_val(Max, IndexBits))
+                         : inRange(C, Kind, Min, Max));
     return Z3Value{C, False};
   }
   case Op::Range:
@@ -749,6 +790,11 @@ llvm::Expected<Z3Value> ValueEncoder::encodeLeaf(const UOp *U) {
     assert(It != Index.end() && "the bound is encoded before its user");
     z3::expr Bound = Values[It->second].Value;
     z3::expr C = makeLeafConst(U, getMnemonic(U->getOp()).str() + " in [0, n)");
+    if (IndexBits && Kind == ScalarKind::Index) {
+      Bounds.push_back(z3::sle(Ctx.bv_val(0, IndexBits), C) &&
+                       z3::slt(C, Bound));
+      return Z3Value{C, False};
+    }
     z3::expr Below =
         categoryOf(Kind) == ScalarCategory::Signed     ? z3::slt(C, Bound)
         : categoryOf(Kind) == ScalarCategory::Unsigned ? z3::ult(C, Bound)
@@ -767,7 +813,7 @@ llvm::Expected<Z3Value> ValueEncoder::encodeLeaf(const UOp *U) {
 llvm::Expected<Z3Value> ValueEncoder::encodeNode(const UOp *U) {
   if (U->getOp() == Op::Const)
     return Z3Value{encodeConst(Ctx, U->getDType().getScalarKind(),
-                               ConstValue::fromArg(*U->getArg())),
+                               ConstValue::fromArg(*U->getArg()), IndexBits),
                    Ctx.bool_val(false)};
   if (!U->hasTrait(OpTrait::Elementwise))
     return encodeLeaf(U);
@@ -778,7 +824,7 @@ llvm::Expected<Z3Value> ValueEncoder::encodeNode(const UOp *U) {
                                ? U->getDType().getScalarKind()
                                : U->getSrc(0)->getDType().getScalarKind();
   return encodeOp(Ctx, U->getOp(), U->getDType().getScalarKind(), OperandType,
-                  Operands);
+                  Operands, IndexBits);
 }
 
 /// Whether the encoder computes `U` from its sources (else `U` is a leaf
@@ -824,4 +870,59 @@ llvm::Expected<Z3Value> ValueEncoder::encode(const UOp *Root) {
   } catch (const z3::exception &E) {
     return makeError(llvm::Twine("Z3 failed: ") + E.msg());
   }
+}
+
+//===----------------------------------------------------------------------===//
+// The width of the bounded index encoding
+//===----------------------------------------------------------------------===//
+
+/// The bits of the smallest two's-complement type holding `R` (empty or
+/// infinite: none).
+static std::optional<unsigned> bitsToHold(const Range &R) {
+  if (R.isEmpty())
+    return 1;
+  if (!isFinite(R.Min) || !isFinite(R.Max))
+    return std::nullopt;
+  unsigned Bits = 1;
+  auto Fits = [&](Bound V) {
+    Bound Half = Bound(1) << (Bits - 1);
+    return -Half <= V && V < Half;
+  };
+  while (Bits < 127 && !(Fits(R.Min) && Fits(R.Max)))
+    ++Bits;
+  if (!(Fits(R.Min) && Fits(R.Max)))
+    return std::nullopt;
+  return Bits;
+}
+
+std::optional<unsigned>
+tg::getExactIndexBits(llvm::ArrayRef<const UOp *> Roots) {
+  RangeAnalysis Ranges;
+  unsigned Bits = 1;
+  llvm::SmallVector<const UOp *, 32> Stack(Roots.begin(), Roots.end());
+  llvm::DenseSet<const UOp *> Seen(Roots.begin(), Roots.end());
+  auto Hold = [&](const Range &R) {
+    std::optional<unsigned> Needed = bitsToHold(R);
+    if (Needed)
+      Bits = std::max(Bits, *Needed);
+    return Needed.has_value();
+  };
+  while (!Stack.empty()) {
+    const UOp *U = Stack.pop_back_val();
+    for (const UOp *Src : U->getSrcs())
+      if (Seen.insert(Src).second)
+        Stack.push_back(Src);
+    if (!U->getDType().isIndex())
+      continue;
+    if (!Hold(Ranges.getRange(U)))
+      return std::nullopt;
+    // The one intermediate value the encoding computes that is not the
+    // value of a UOp: the product inside mulacc. Floor division's
+    // corrections (the quotient less one, the remainder plus the divisor)
+    // lie between values that fit.
+    if (U->getOp() == Op::MulAcc &&
+        !Hold(Ranges.getRange(U->getSrc(0)) * Ranges.getRange(U->getSrc(1))))
+      return std::nullopt;
+  }
+  return Bits;
 }

@@ -2,13 +2,21 @@
 //
 // Draws random integer expressions (tg/Testing/RandomExpr.h), simplifies
 // each with the `symbolic` rule set as the pass does, and has Z3 prove the
-// result refines the input under the variables' bounds (wherever the input
-// is defined, the output is defined and equal; proveRefinement in
-// tg/Verify/TranslationValidation.h). A counterexample is reduced by delta
-// debugging and printed as a lit test ready to commit; Z3's `unknown` is
-// reported apart. Two modes: `index` (unbounded integers) and `fixed`
-// (fixed-width integers that wrap, where overflow must not be folded away).
-// docs/Verification.md describes it.
+// result refines the input under the variables' bounds: wherever the input
+// is defined, the output is defined and equal, the query of
+// proveRefinement (tg/Verify/TranslationValidation.h). A counterexample is
+// reduced by delta debugging and printed as a lit test ready to commit;
+// Z3's `unknown` is reported apart. Two modes: `index` (unbounded integers)
+// and `fixed` (fixed-width integers that wrap, where overflow must not be
+// folded away). docs/Verification.md describes it.
+//
+// Speed: the variables are bounded, so range analysis bounds every index
+// value of both expressions, and the query encodes index as bit-vectors
+// just wide enough (getExactIndexBits): exact, and bit-blasted in
+// milliseconds where nonlinear integer arithmetic takes Z3 seconds.
+// Expression N is drawn from a generator seeded by (seed, N), so worker
+// threads check expressions independently and the output, printed in
+// order, does not depend on how many there are.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +27,7 @@
 #include "tg/Rewrite/RuleSetRegistry.h"
 #include "tg/Symbolic/Passes.h"
 #include "tg/Testing/RandomExpr.h"
+#include "tg/Verify/Semantics.h"
 #include "tg/Verify/TranslationValidation.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -31,10 +40,12 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace tg;
@@ -71,8 +82,13 @@ cl::opt<unsigned>
                 cl::init(1), cl::cat(FuzzCategory));
 cl::opt<unsigned> ResourceLimit(
     "resource-limit",
-    cl::desc("Z3's resource limit per query (deterministic, unlike time)"),
-    cl::init(5'000'000), cl::cat(FuzzCategory));
+    cl::desc("Z3's resource limit per query, tried again at 20 times as "
+             "much before it counts as unknown (deterministic, unlike time)"),
+    cl::init(2'000'000), cl::cat(FuzzCategory));
+cl::opt<unsigned> Jobs("jobs",
+                       cl::desc("Worker threads (the output is the "
+                                "same for any number)"),
+                       cl::init(2), cl::cat(FuzzCategory));
 
 /// The index mode: three index variables with small and wide ranges; the
 /// ops of index arithmetic (no bitwise ops: index math does not use them).
@@ -121,11 +137,43 @@ struct Outcome {
   std::string Detail; ///< The counterexample, Z3's reason or an error.
 };
 
-class Fuzzer {
+/// Z3's side of one worker: a context, renewed now and then (Z3 keeps every
+/// term it ever made), with a bit-blasting solver for queries where every
+/// index value is bounded and the general one for the others.
+class Prover {
 public:
-  Fuzzer() : Rules(*RuleSetRegistry::get().lookup("symbolic")) {}
+  /// Whether `After` refines `Before` within the variables' bounds.
+  llvm::Expected<ProofResult> prove(const UOp *Before, const UOp *After);
 
-  int run();
+private:
+  void renew();
+  /// One try: index as bit-vectors of IndexBits bits, or as Int if none.
+  llvm::Expected<ProofResult> proveWith(const UOp *Before, const UOp *After,
+                                        std::optional<unsigned> IndexBits,
+                                        unsigned Limit);
+
+  std::unique_ptr<z3::context> Z3;
+  std::optional<z3::solver> BitBlasting, General;
+  unsigned QueriesOnContext = 0;
+};
+
+/// What a worker reports about one expression, printed by the main thread
+/// in the order of the expressions.
+struct Report {
+  Outcome::Kind TheKind = Outcome::Kind::Unchanged;
+  std::string Message; ///< For stderr: what an unknown or failure is.
+  std::string LitTest; ///< For stdout: a failure, reduced.
+};
+
+/// One thread's fuzzing: its own IR context, generators and Z3.
+class Worker {
+public:
+  Worker()
+      : Rules(*RuleSetRegistry::get().lookup("symbolic")),
+        IndexGen(Ctx, indexOptions(), 0), FixedGen(Ctx, fixedOptions(), 0) {}
+
+  /// Draws expression `Number` and checks it; a failure is reduced.
+  Report run(uint64_t Number);
 
 private:
   Outcome check(const UOp *Before);
@@ -133,24 +181,20 @@ private:
   const UOp *reduce(const UOp *Root);
   void printLitTest(const UOp *Root, const Outcome &O, llvm::StringRef Mode,
                     uint64_t Number, llvm::raw_ostream &OS);
-  void printProgress(bool Final);
-
-  z3::solver &getSolver() {
-    // A fresh context now and then: Z3 keeps every term it ever made.
-    if (!Z3 || ++QueriesOnContext > 2000) {
-      Solver.reset();
-      Z3 = std::make_unique<z3::context>();
-      Solver.emplace(makeSolver(*Z3, ResourceLimit));
-      QueriesOnContext = 0;
-    }
-    return *Solver;
-  }
 
   Context Ctx;
   const RuleSet &Rules;
-  std::unique_ptr<z3::context> Z3;
-  std::optional<z3::solver> Solver;
-  unsigned QueriesOnContext = 0;
+  RandomExprGenerator IndexGen, FixedGen;
+  Prover Z3;
+};
+
+class Fuzzer {
+public:
+  int run();
+
+private:
+  void printProgress(bool Final);
+
   uint64_t Drawn = 0, Changed = 0, Failed = 0, Unknown = 0;
   std::chrono::steady_clock::time_point Start =
       std::chrono::steady_clock::now();
@@ -159,7 +203,90 @@ private:
 
 } // namespace
 
-const UOp *Fuzzer::simplify(const UOp *Root, std::string &Error) {
+void Prover::renew() {
+  BitBlasting.reset();
+  General.reset();
+  Z3 = std::make_unique<z3::context>();
+  // Bit-blasting after using the variables' bounds (propagate-bv-bounds
+  // decides comparisons against them) and eliminating definitions.
+  auto T = [&](const char *Name) { return z3::tactic(*Z3, Name); };
+  z3::tactic BitBlast = T("simplify") & T("propagate-bv-bounds") &
+                        T("simplify") & T("solve-eqs") & T("simplify") &
+                        T("bit-blast") & T("sat");
+  BitBlasting.emplace(BitBlast.mk_solver());
+  General.emplace(*Z3);
+  QueriesOnContext = 0;
+}
+
+llvm::Expected<ProofResult> Prover::prove(const UOp *Before, const UOp *After) {
+  if (!Z3 || ++QueriesOnContext > 2000)
+    renew();
+  // Each try deterministic: bit-blasting the bounded encoding, again with
+  // 20 times the resource limit, then nonlinear arithmetic on the Int
+  // encoding (the two find different queries hard).
+  std::optional<unsigned> IndexBits = getExactIndexBits({Before, After});
+  std::pair<std::optional<unsigned>, unsigned> Tries[] = {
+      {IndexBits, 1}, {IndexBits, 20}, {std::nullopt, 20}};
+  ProofResult Proof;
+  for (auto [Bits, Factor] : Tries) {
+    if (!IndexBits && Factor == 1)
+      continue;
+    llvm::Expected<ProofResult> Try =
+        proveWith(Before, After, Bits, ResourceLimit * Factor);
+    if (!Try || Try->TheKind != ProofResult::Kind::Unknown)
+      return Try;
+    Proof = *Try;
+    if (!IndexBits)
+      break;
+  }
+  return Proof;
+}
+
+llvm::Expected<ProofResult> Prover::proveWith(const UOp *Before,
+                                              const UOp *After,
+                                              std::optional<unsigned> IndexBits,
+                                              unsigned Limit) {
+  try {
+    ValueEncoder E(*Z3, nullptr, IndexBits.value_or(0));
+    llvm::Expected<Z3Value> B = E.encode(Before);
+    if (!B)
+      return B.takeError();
+    llvm::Expected<Z3Value> A = E.encode(After);
+    if (!A)
+      return A.takeError();
+    z3::solver &S = IndexBits ? *BitBlasting : *General;
+    S.set("rlimit", Limit);
+    S.push();
+    S.add(E.getBounds());
+    S.add(!B->UB && (A->UB || A->Value != B->Value));
+    z3::check_result Result = S.check();
+    ProofResult Proof{ProofResult::Kind::Proved, ""};
+    if (Result == z3::unknown)
+      Proof = {ProofResult::Kind::Unknown, S.reason_unknown()};
+    if (Result == z3::sat) {
+      z3::model M = S.get_model();
+      std::string Values;
+      for (const ValueEncoder::FreeConstant &C : E.getFreeConstants())
+        Values +=
+            C.Const.decl().name().str() + " = " +
+            ProgramEncoder::describeValue(M, {C.Const, Z3->bool_val(false)},
+                                          C.Leaf->getDType().getScalarKind()) +
+            ", ";
+      ScalarKind Kind = Before->getDType().getScalarKind();
+      Proof = {ProofResult::Kind::Counterexample,
+               Values +
+                   "before = " + ProgramEncoder::describeValue(M, *B, Kind) +
+                   ", after = " + ProgramEncoder::describeValue(M, *A, Kind)};
+    }
+    S.pop();
+    return Proof;
+  } catch (const z3::exception &Ex) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   llvm::Twine("Z3 failed: ") + Ex.msg());
+  }
+}
+
+const UOp *Worker::simplify(const UOp *Root, std::string &Error) {
   RewriteAnalyses Analyses;
   RewriteOptions Options;
   Options.State = &Analyses;
@@ -171,15 +298,14 @@ const UOp *Fuzzer::simplify(const UOp *Root, std::string &Error) {
   return *Result;
 }
 
-Outcome Fuzzer::check(const UOp *Before) {
+Outcome Worker::check(const UOp *Before) {
   std::string Error;
   const UOp *After = simplify(Before, Error);
   if (!After)
     return {Outcome::Kind::Failed, nullptr, "the simplifier failed: " + Error};
-  if (After == Before)
+  if (After == Before) // interned: the simplifier changed nothing
     return {Outcome::Kind::Unchanged, After, ""};
-  llvm::Expected<ProofResult> Proof =
-      proveRefinement(getSolver(), Before, After);
+  llvm::Expected<ProofResult> Proof = Z3.prove(Before, After);
   if (!Proof)
     return {Outcome::Kind::Failed, After,
             "cannot encode: " + llvm::toString(Proof.takeError())};
@@ -271,7 +397,7 @@ candidatesFor(Context &Ctx, const UOp *U, llvm::ArrayRef<const UOp *> Vars) {
   return Result;
 }
 
-const UOp *Fuzzer::reduce(const UOp *Root) {
+const UOp *Worker::reduce(const UOp *Root) {
   auto StillFails = [&](const UOp *Candidate) {
     return check(Candidate).TheKind == Outcome::Kind::Failed;
   };
@@ -319,7 +445,7 @@ static void printCommented(llvm::StringRef Text, llvm::StringRef Prefix,
     OS << Prefix << Line << "\n";
 }
 
-void Fuzzer::printLitTest(const UOp *Root, const Outcome &O,
+void Worker::printLitTest(const UOp *Root, const Outcome &O,
                           llvm::StringRef ModeName, uint64_t Number,
                           llvm::raw_ostream &OS) {
   std::string Name = "fuzz_" + ModeName.str() + "_" +
@@ -348,6 +474,42 @@ void Fuzzer::printLitTest(const UOp *Root, const Outcome &O,
   OS << Input;
 }
 
+/// The seed of expression `Number` (splitmix64 of the two), so that each
+/// expression can be drawn alone.
+static uint64_t seedOf(uint64_t Number) {
+  uint64_t Z = Seed + 0x9e3779b97f4a7c15 * (Number + 1);
+  Z = (Z ^ (Z >> 30)) * 0xbf58476d1ce4e5b9;
+  Z = (Z ^ (Z >> 27)) * 0x94d049bb133111eb;
+  return Z ^ (Z >> 31);
+}
+
+Report Worker::run(uint64_t Number) {
+  bool Fixed =
+      Mode == ModeKind::Fixed || (Mode == ModeKind::Both && Number % 2);
+  RandomExprGenerator &Gen = Fixed ? FixedGen : IndexGen;
+  Gen.getEngine().seed(seedOf(Number));
+  DType T = Gen.anyType();
+  Gen.newVariables(T, Fixed && Gen.chance(50));
+  int D = int(Gen.pick(1, std::max(1u, MaxDepth.getValue())));
+  const UOp *Before = Gen.chance(15) ? Gen.genBool(T, D) : Gen.gen(T, D);
+  Outcome O = check(Before);
+  Report R{O.TheKind, "", ""};
+  llvm::raw_string_ostream Message(R.Message);
+  if (O.TheKind == Outcome::Kind::Unknown)
+    Message << "unknown (" << O.Detail << ") for expression " << Number << ": "
+            << printExprInline(Before) << "\n";
+  if (O.TheKind != Outcome::Kind::Failed)
+    return R;
+  Message << "FAILED expression " << Number << ": " << printExprInline(Before)
+          << "\n  " << O.Detail << "\n  reduced, on stdout\n";
+  const UOp *Reduced = reduce(Before);
+  llvm::raw_string_ostream LitTest(R.LitTest);
+  printLitTest(Reduced, check(Reduced), Fixed ? "fixed" : "index", Number,
+               LitTest);
+  LitTest << "\n";
+  return R;
+}
+
 void Fuzzer::printProgress(bool Final) {
   auto Now = std::chrono::steady_clock::now();
   if (!Final && Now - LastProgress < std::chrono::seconds(2))
@@ -365,45 +527,48 @@ void Fuzzer::printProgress(bool Final) {
 
 int Fuzzer::run() {
   uint64_t Limit = Count ? Count.getValue() : (Seconds > 0 ? 0 : 1000);
-  RandomExprGenerator IndexGen(Ctx, indexOptions(), Seed);
-  RandomExprGenerator FixedGen(Ctx, fixedOptions(), Seed ^ 0x5eed);
-  int Depth = int(std::max(1u, MaxDepth.getValue()));
-  for (uint64_t I = 0; !Limit || I != Limit; ++I) {
-    if (Seconds > 0 &&
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
-                .count() >= Seconds)
-      break;
-    bool Fixed = Mode == ModeKind::Fixed || (Mode == ModeKind::Both && I % 2);
-    RandomExprGenerator &Gen = Fixed ? FixedGen : IndexGen;
-    DType T = Gen.anyType();
-    Gen.newVariables(T, Fixed && Gen.chance(50));
-    int D = int(Gen.pick(1, Depth));
-    const UOp *Before = Gen.chance(15) ? Gen.genBool(T, D) : Gen.gen(T, D);
-    ++Drawn;
-    Outcome O = check(Before);
-    printProgress(false);
-    if (O.TheKind == Outcome::Kind::Unchanged)
-      continue;
-    ++Changed;
-    if (O.TheKind == Outcome::Kind::Unknown) {
-      ++Unknown;
-      llvm::errs() << "unknown (" << O.Detail << ") for expression " << I
-                   << ": " << printExprInline(Before) << "\n";
-      continue;
+  unsigned NumWorkers = std::max(1u, Jobs.getValue());
+  std::vector<std::unique_ptr<Worker>> Workers;
+  for (unsigned I = 0; I != NumWorkers; ++I)
+    Workers.push_back(std::make_unique<Worker>());
+  // Batches of expressions, each worker taking every NumWorkers-th one.
+  constexpr uint64_t BatchSize = 256;
+  auto TimeIsUp = [&] {
+    return Seconds > 0 && std::chrono::duration<double>(
+                              std::chrono::steady_clock::now() - Start)
+                                  .count() >= Seconds;
+  };
+  for (uint64_t First = 0;
+       (!Limit || First < Limit) && !TimeIsUp() && Failed < MaxFailures;
+       First += BatchSize) {
+    uint64_t End =
+        Limit ? std::min(First + BatchSize, Limit) : First + BatchSize;
+    std::vector<Report> Reports(End - First);
+    std::vector<std::thread> Threads;
+    for (unsigned W = 0; W != NumWorkers; ++W)
+      Threads.emplace_back([&, W] {
+        for (uint64_t I = First + W; I < End; I += NumWorkers)
+          Reports[I - First] = Workers[W]->run(I);
+      });
+    for (std::thread &T : Threads)
+      T.join();
+    for (const Report &R : Reports) {
+      ++Drawn;
+      if (R.TheKind == Outcome::Kind::Unchanged)
+        continue;
+      ++Changed;
+      llvm::errs() << R.Message;
+      if (R.TheKind == Outcome::Kind::Unknown)
+        ++Unknown;
+      if (R.TheKind != Outcome::Kind::Failed)
+        continue;
+      ++Failed;
+      llvm::outs() << R.LitTest;
+      llvm::outs().flush();
+      if (Failed >= MaxFailures)
+        break;
     }
-    if (O.TheKind != Outcome::Kind::Failed)
-      continue;
-    ++Failed;
-    llvm::errs() << "failure on expression " << I << ": "
-                 << printExprInline(Before) << "\n  " << O.Detail
-                 << "\n  reducing...\n";
-    const UOp *Reduced = reduce(Before);
-    printLitTest(Reduced, check(Reduced), Fixed ? "fixed" : "index", I,
-                 llvm::outs());
-    llvm::outs() << "\n";
-    llvm::outs().flush();
-    if (Failed >= MaxFailures)
-      break;
+    printProgress(false);
   }
   printProgress(true);
   return Failed || Unknown ? 1 : 0;

@@ -14,6 +14,14 @@
 // bit-vector that only `where` and `neg` compute on. docs/Verification.md
 // lists the encoding of every op.
 //
+// Bounded index: where every `index` value of the expressions at hand lies
+// within known bounds, `index` may instead be encoded as a signed
+// bit-vector of `IndexBits` bits wide enough to hold every value
+// (getExactIndexBits). The encoding is then exact, not an approximation:
+// a defined value fits, so no op wraps, and Z3 solves by bit-blasting
+// instead of nonlinear integer arithmetic. `IndexBits` 0 (the default of
+// every function below) is the Int encoding.
+//
 // Every value comes with its UB: a Bool that is true where the value is
 // undefined (division by zero, an out-of-range shift, ...). UB propagates
 // from operands to results; `where` evaluates both branches, as LLVM's
@@ -54,14 +62,15 @@ struct Z3Value {
 };
 
 /// The sort of values of `Kind` (not void).
-z3::sort sortOf(z3::context &Ctx, ScalarKind Kind);
+z3::sort sortOf(z3::context &Ctx, ScalarKind Kind, unsigned IndexBits = 0);
 
 /// The term of the constant `V` of type `Kind`, as evalAlu reads it.
-z3::expr encodeConst(z3::context &Ctx, ScalarKind Kind, ConstValue V);
+z3::expr encodeConst(z3::context &Ctx, ScalarKind Kind, ConstValue V,
+                     unsigned IndexBits = 0);
 
 /// A fresh free constant of type `Kind` named `Name`.
 z3::expr makeFreeConst(z3::context &Ctx, ScalarKind Kind,
-                       const std::string &Name);
+                       const std::string &Name, unsigned IndexBits = 0);
 
 /// The integer value of `Value` of the integer or bool type `Kind` as an Int
 /// term: itself for index, the signed reading for iN, the unsigned one for
@@ -81,7 +90,15 @@ z3::expr inRange(const z3::expr &Value, ScalarKind Kind, int64_t Min,
 /// expressible in Z3.
 llvm::Expected<Z3Value> encodeOp(z3::context &Ctx, Op O, ScalarKind ResultType,
                                  ScalarKind OperandType,
-                                 llvm::ArrayRef<Z3Value> Operands);
+                                 llvm::ArrayRef<Z3Value> Operands,
+                                 unsigned IndexBits = 0);
+
+/// The bits of a bit-vector holding every `index` value the encoding of
+/// `Roots` computes, by range analysis (the values of every index UOp they
+/// reach and the product inside mulacc), wherever it is defined; nothing
+/// when one is unbounded. An encoding with IndexBits this wide is exact
+/// within the bounds of the variables.
+std::optional<unsigned> getExactIndexBits(llvm::ArrayRef<const UOp *> Roots);
 
 /// Encodes whole DAGs of scalar UOps, each UOp once.
 ///
@@ -102,8 +119,11 @@ public:
     std::string Reason; ///< e.g. "define_var in [0, 15]", "load: not encoded"
   };
 
-  explicit ValueEncoder(z3::context &Ctx, LeafFn Leaf = nullptr)
-      : Ctx(Ctx), Leaf(std::move(Leaf)), Bounds(Ctx) {}
+  /// `IndexBits` as for encodeOp; a leaf callback returns values of that
+  /// encoding.
+  explicit ValueEncoder(z3::context &Ctx, LeafFn Leaf = nullptr,
+                        unsigned IndexBits = 0)
+      : Ctx(Ctx), Leaf(std::move(Leaf)), IndexBits(IndexBits), Bounds(Ctx) {}
 
   /// The encoding of `U` (a scalar value, not a vector or pointer).
   llvm::Expected<Z3Value> encode(const UOp *U);
@@ -122,6 +142,7 @@ private:
 
   z3::context &Ctx;
   LeafFn Leaf;
+  unsigned IndexBits;
   z3::expr_vector Bounds;
   std::vector<FreeConstant> Free;
   std::vector<Z3Value> Values;
