@@ -65,7 +65,10 @@ Range divideOut(const Range &R, Bound C) {
 
 class ConditionSolver {
 public:
-  explicit ConditionSolver(const Assumptions &Outer) : Facts(Outer) {}
+  /// `OuterRanges` gives the ranges where its assumptions hold: the facts
+  /// the solver starts from, and the ranges of its first round.
+  explicit ConditionSolver(RangeAnalysis &OuterRanges)
+      : Facts(OuterRanges.getAssumptions()), Ranges(&OuterRanges) {}
 
   /// False when Cond can never be Value.
   bool solve(const UOp *Cond, bool Value);
@@ -88,7 +91,11 @@ private:
   bool propagateInteger(const UOp *U, const Range &R);
 
   Assumptions Facts;
-  std::optional<RangeAnalysis> Ranges;
+  /// The ranges where the facts of the round's start hold: the caller's in
+  /// the first round (its cache is shared by every solve from the same
+  /// facts), Later's in the others.
+  RangeAnalysis *Ranges;
+  std::optional<RangeAnalysis> Later;
   bool Changed = false;
 };
 
@@ -236,7 +243,8 @@ bool ConditionSolver::solve(const UOp *Cond, bool Value) {
         Order.push_back(U);
       });
   for (unsigned Round = 0; Round != MaxRounds; ++Round) {
-    Ranges.emplace(Facts);
+    if (Round != 0)
+      Ranges = &Later.emplace(Facts);
     Changed = false;
     if (!require(Cond, Range::point(Value)))
       return false;
@@ -253,8 +261,14 @@ bool ConditionSolver::solve(const UOp *Cond, bool Value) {
 
 std::optional<Assumptions> tg::assumeCondition(const UOp *Cond, bool Value,
                                                const Assumptions &Outer) {
+  RangeAnalysis OuterRanges(Outer);
+  return assumeCondition(Cond, Value, OuterRanges);
+}
+
+std::optional<Assumptions> tg::assumeCondition(const UOp *Cond, bool Value,
+                                               RangeAnalysis &OuterRanges) {
   assert(Cond->getDType().isBool() && "a condition is a bool");
-  ConditionSolver Solver(Outer);
+  ConditionSolver Solver(OuterRanges);
   if (!Solver.solve(Cond, Value))
     return std::nullopt;
   return Solver.takeFacts();

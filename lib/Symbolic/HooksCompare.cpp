@@ -267,11 +267,10 @@ const UOp *tg::hooks::simplifyWhere(const Match &M) {
   RangeAnalysis &Ranges = getRanges(M);
   if (std::optional<Bound> Known = Ranges.getRange(Cond).getPoint())
     return *Known ? A : B;
-  const Assumptions &Outer = Ranges.getAssumptions();
-  std::optional<Assumptions> Inside = assumeCondition(Cond, true, Outer);
+  std::optional<Assumptions> Inside = assumeCondition(Cond, true, Ranges);
   if (!Inside)
     return B;
-  std::optional<Assumptions> Outside = assumeCondition(Cond, false, Outer);
+  std::optional<Assumptions> Outside = assumeCondition(Cond, false, Ranges);
   if (!Outside)
     return A;
   const UOp *NewA = simplifyAssuming(M, A, std::move(*Inside));

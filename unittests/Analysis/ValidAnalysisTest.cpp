@@ -131,6 +131,28 @@ TEST_F(ValidAnalysisTest, EnclosingGatesCombine) {
   EXPECT_FALSE(assumeCondition(ge(X, 60), true, *Outer));
 }
 
+TEST_F(ValidAnalysisTest, OuterRangesServeBothValuesOfACondition) {
+  std::optional<Assumptions> Outer = assumeCondition(lt(X, 50));
+  ASSERT_TRUE(Outer);
+  const UOp *Y = var("y", 0, 10);
+  const UOp *Sum = op(Op::Sub, op(Op::Add, X, Y), 1);
+  const UOp *Cond = both(ge(Sum, 0), lt(Sum, 30));
+  RangeAnalysis OuterRanges(*Outer);
+  for (bool Value : {true, false}) {
+    std::optional<Assumptions> Shared =
+        assumeCondition(Cond, Value, OuterRanges);
+    std::optional<Assumptions> Alone = assumeCondition(Cond, Value, *Outer);
+    ASSERT_TRUE(Shared && Alone);
+    EXPECT_EQ(RangeAnalysis(std::move(*Shared)).getRange(X),
+              RangeAnalysis(std::move(*Alone)).getRange(X));
+  }
+  EXPECT_EQ(OuterRanges.getRange(X), r(0, 49)) << "the outer facts only";
+  unsigned Computed = OuterRanges.getNumComputed();
+  ASSERT_TRUE(assumeCondition(Cond, true, OuterRanges));
+  EXPECT_EQ(OuterRanges.getNumComputed(), Computed)
+      << "the first round reads the cached ranges";
+}
+
 TEST_F(ValidAnalysisTest, UnknownFormsAreIgnoredSoundly) {
   const UOp *F = Ctx.getFloatConst(F32, 1.5);
   const UOp *FloatCmp = op(Op::CmpLT, cast(X, F32), F);

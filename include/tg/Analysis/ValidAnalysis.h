@@ -46,6 +46,12 @@ std::optional<Assumptions>
 assumeCondition(const UOp *Cond, bool Value = true,
                 const Assumptions &Outer = Assumptions());
 
+/// The same, where `OuterRanges`'s assumptions hold: its cache serves the
+/// first of the solver's rounds, so the solves for both values of a
+/// condition (and the caller's own queries) compute those ranges once.
+std::optional<Assumptions> assumeCondition(const UOp *Cond, bool Value,
+                                           RangeAnalysis &OuterRanges);
+
 } // namespace tg
 
 #endif // TG_ANALYSIS_VALIDANALYSIS_H
