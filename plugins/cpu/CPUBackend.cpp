@@ -62,6 +62,18 @@ public:
   }
 };
 
+/// Both compilers' result: `Object`, the ELF object of `Kernel`.
+llvm::Error setObject(const Function &Kernel,
+                      llvm::Expected<std::vector<char>> Object,
+                      CompiledKernel &Out) {
+  if (!Object)
+    return Object.takeError();
+  Out.Binary = std::move(*Object);
+  Out.BinaryFormat = "elf-object";
+  Out.EntryName = getEntryName(Kernel);
+  return llvm::Error::success();
+}
+
 class LLVMCompiler final : public Compiler {
 public:
   llvm::StringRef getName() const override { return "llvm"; }
@@ -80,13 +92,7 @@ public:
                                      "kernel @" + Kernel.getName() +
                                          ": invalid LLVM IR: " + Message);
     }
-    llvm::Expected<std::vector<char>> Object = compileToObject(*M);
-    if (!Object)
-      return Object.takeError();
-    Out.Binary = std::move(*Object);
-    Out.BinaryFormat = "elf-object";
-    Out.EntryName = getEntryName(Kernel);
-    return llvm::Error::success();
+    return setObject(Kernel, compileToObject(*M), Out);
   }
 
 private:
@@ -99,14 +105,8 @@ public:
   Renderer &getRenderer() override { return Source; }
   llvm::Error compile(const Function &Kernel, const ArchInfo &,
                       CompiledKernel &Out) override {
-    llvm::Expected<std::vector<char>> Object =
-        compileCToObject(Out.Source, Kernel.getName());
-    if (!Object)
-      return Object.takeError();
-    Out.Binary = std::move(*Object);
-    Out.BinaryFormat = "elf-object";
-    Out.EntryName = getEntryName(Kernel);
-    return llvm::Error::success();
+    return setObject(Kernel, compileCToObject(Out.Source, Kernel.getName()),
+                     Out);
   }
 
 private:

@@ -10,6 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "../Common/KernelLowering.h"
+
 #include "CRenderer.h"
 #include "ClangCompiler.h"
 #include "JIT.h"
@@ -50,28 +52,9 @@ struct CheckOptions {
   FillFn Fill;
 };
 
-class CPUBackendTest : public ::testing::TestWithParam<CompilerKind> {
+class CPUBackendTest : public ::testing::TestWithParam<CompilerKind>,
+                       public unittest::KernelLowering {
 protected:
-  /// Parses `Text`, lowers it with remove-reduce and linearize and keeps
-  /// its first function.
-  Function &lower(llvm::StringRef Text) {
-    registerCodegenPasses();
-    unsigned Id = SM.AddNewSourceBuffer(
-        llvm::MemoryBuffer::getMemBufferCopy(Text, "test.tg"), llvm::SMLoc());
-    M = parseModule(Id, Ctx, Diag);
-    EXPECT_TRUE(M) << Errors;
-    PassManager PM;
-    EXPECT_TRUE(succeeded(
-        parsePassPipeline("remove-reduce,linearize", PM, llvm::errs())));
-    EXPECT_TRUE(succeeded(PM.run(*M, Diag))) << Errors;
-    return *M->Functions.front();
-  }
-
-  void SetUp() override {
-    Diag.setHandler(
-        [this](const Diagnostic &D) { Errors += D.Message + "\n"; });
-  }
-
   llvm::Expected<std::unique_ptr<LoadedCode>> compile(Function &F) {
 #ifndef TG_CPU_TEST_CLANG_ONLY
     if (GetParam() == CompilerKind::JIT)
@@ -202,11 +185,6 @@ protected:
     return Buffer;
   }
 
-  Context Ctx;
-  llvm::SourceMgr SM;
-  DiagnosticEngine Diag{SM};
-  std::unique_ptr<Module> M;
-  std::string Errors;
   std::mt19937_64 Random{20240601};
 };
 

@@ -12,6 +12,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "../Common/KernelLowering.h"
+
 #include "tg/Codegen/Passes.h"
 #include "tg/IR/Parser.h"
 #include "tg/Interp/Interpreter.h"
@@ -34,40 +36,14 @@ using namespace tg;
 
 namespace {
 
-class DecomposeTest : public ::testing::Test {
+class DecomposeTest : public unittest::KernelLoweringTest {
 protected:
-  /// Parses `Text`, lowers it with `Pipeline` and keeps its first function.
-  Function &lower(llvm::StringRef Text, llvm::StringRef Pipeline) {
-    registerCodegenPasses();
-    unsigned Id = SM.AddNewSourceBuffer(
-        llvm::MemoryBuffer::getMemBufferCopy(Text, "test.tg"), llvm::SMLoc());
-    M = parseModule(Id, Ctx, Diag);
-    EXPECT_TRUE(M) << Errors;
-    PassManager PM;
-    EXPECT_TRUE(succeeded(parsePassPipeline(Pipeline, PM, llvm::errs())));
-    EXPECT_TRUE(succeeded(PM.run(*M, Diag))) << Errors;
-    return *M->Functions.front();
-  }
-
-  DType type(llvm::StringRef Text) { return *parseType(Text, Ctx); }
-
   static unsigned count(const Function &F, Op O) {
     unsigned N = 0;
     for (const UOp *U : F.getBody())
       N += U->getOp() == O;
     return N;
   }
-
-  void SetUp() override {
-    Diag.setHandler(
-        [this](const Diagnostic &D) { Errors += D.Message + "\n"; });
-  }
-
-  Context Ctx;
-  llvm::SourceMgr SM;
-  DiagnosticEngine Diag{SM};
-  std::unique_ptr<Module> M;
-  std::string Errors;
 };
 
 //===----------------------------------------------------------------------===//

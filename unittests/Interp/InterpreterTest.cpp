@@ -6,9 +6,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tg/Interp/Interpreter.h"
+#include "../Common/KernelLowering.h"
+
 #include "tg/Codegen/Passes.h"
 #include "tg/IR/Parser.h"
+#include "tg/Interp/Interpreter.h"
 #include "tg/Pass/PassManager.h"
 
 #include "llvm/Support/MemoryBuffer.h"
@@ -24,35 +26,7 @@ using namespace tg;
 
 namespace {
 
-class InterpreterTest : public ::testing::Test {
-protected:
-  /// Parses `Text`, lowers it with `Pipeline` and keeps its first function.
-  Function &lower(llvm::StringRef Text,
-                  llvm::StringRef Pipeline = "remove-reduce,linearize") {
-    registerCodegenPasses();
-    unsigned Id = SM.AddNewSourceBuffer(
-        llvm::MemoryBuffer::getMemBufferCopy(Text, "test.tg"), llvm::SMLoc());
-    M = parseModule(Id, Ctx, Diag);
-    EXPECT_TRUE(M) << Errors;
-    PassManager PM;
-    EXPECT_TRUE(succeeded(parsePassPipeline(Pipeline, PM, llvm::errs())));
-    EXPECT_TRUE(succeeded(PM.run(*M, Diag))) << Errors;
-    return *M->Functions.front();
-  }
-
-  DType type(llvm::StringRef Text) { return *parseType(Text, Ctx); }
-
-  void SetUp() override {
-    Diag.setHandler(
-        [this](const Diagnostic &D) { Errors += D.Message + "\n"; });
-  }
-
-  Context Ctx;
-  llvm::SourceMgr SM;
-  DiagnosticEngine Diag{SM};
-  std::unique_ptr<Module> M;
-  std::string Errors;
-};
+class InterpreterTest : public unittest::KernelLoweringTest {};
 
 TEST_F(InterpreterTest, SoftmaxRows) {
   Function &F = lower(R"(
