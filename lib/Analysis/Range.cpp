@@ -254,9 +254,18 @@ bool eitherEmpty(const Range &A, const Range &B) {
 
 } // namespace
 
+/// Whether R's bounds are int64 values, whose products are exact in a Bound.
+static bool fitsInt64(const Range &R) {
+  return R.Min >= std::numeric_limits<int64_t>::min() &&
+         R.Max <= std::numeric_limits<int64_t>::max();
+}
+
 Range tg::operator+(const Range &A, const Range &B) {
   if (eitherEmpty(A, B))
     return Range::empty();
+  // The common case, without addBound's infinity and overflow checks.
+  if (fitsInt64(A) && fitsInt64(B))
+    return {A.Min + B.Min, A.Max + B.Max};
   return Range::get(addBound(A.Min, B.Min), addBound(A.Max, B.Max));
 }
 
@@ -267,12 +276,6 @@ Range tg::operator-(const Range &A) {
 }
 
 Range tg::operator-(const Range &A, const Range &B) { return A + -B; }
-
-/// Whether R's bounds are int64 values, whose products are exact in a Bound.
-static bool fitsInt64(const Range &R) {
-  return R.Min >= std::numeric_limits<int64_t>::min() &&
-         R.Max <= std::numeric_limits<int64_t>::max();
-}
 
 Range tg::operator*(const Range &A, const Range &B) {
   if (eitherEmpty(A, B))

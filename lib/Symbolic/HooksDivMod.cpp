@@ -11,6 +11,8 @@
 
 #include "tg/Symbolic/Hooks.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <limits>
 
 using namespace tg;
@@ -44,8 +46,10 @@ struct DivMod {
   const UOp *foldNested() const;
   const UOp *foldSum() const;
   const UOp *cancelGcd(const Sum &S) const;
-  const UOp *foldRemainder(const Sum &S, bool Centered) const;
-  const UOp *cancelFactorOfLargeTerms(const Sum &S) const;
+  const UOp *foldRemainder(const Sum &S, llvm::ArrayRef<Range> TermRanges,
+                           bool Centered) const;
+  const UOp *cancelFactorOfLargeTerms(const Sum &S,
+                                      llvm::ArrayRef<Range> TermRanges) const;
   const UOp *extractMultiples(const Sum &S) const;
   const UOp *negateNegativeSum(const Sum &S) const;
 };
@@ -117,12 +121,14 @@ static std::optional<int64_t> getStep(const Range &R, int64_t C) {
 /// Writes x = c*Q + R and folds when R's range lies in one step of c: then
 /// x//c = Q + k and x%c = R - k*c. R's coefficients lie in [0, c), or with
 /// `Centered` in (-c/2, c/2] (congruence: (3 + 3*a) % 4 -> 3 - a).
-const UOp *DivMod::foldRemainder(const Sum &S, bool Centered) const {
+/// TermRanges holds the range of each term's base.
+const UOp *DivMod::foldRemainder(const Sum &S, llvm::ArrayRef<Range> TermRanges,
+                                 bool Centered) const {
   Sum Quotient, Remainder;
   Quotient.Constant = floorDiv(S.Constant, C);
   Remainder.Constant = floorMod(S.Constant, C);
   Range RemainderRange = Range::point(Remainder.Constant);
-  for (const SumTerm &T : S.Terms) {
+  for (auto [T, TermRange] : llvm::zip_equal(S.Terms, TermRanges)) {
     int64_t Q = floorDiv(T.Coefficient, C), R = floorMod(T.Coefficient, C);
     if (Centered && R > C - R) {
       R -= C;
@@ -132,8 +138,7 @@ const UOp *DivMod::foldRemainder(const Sum &S, bool Centered) const {
       Quotient.Terms.push_back({T.Base, Q});
     if (R) {
       Remainder.Terms.push_back({T.Base, R});
-      RemainderRange =
-          RemainderRange + Range::point(R) * Ranges.getRange(T.Base);
+      RemainderRange = RemainderRange + Range::point(R) * TermRange;
     }
   }
   std::optional<int64_t> K = getStep(RemainderRange, C);
@@ -147,7 +152,9 @@ const UOp *DivMod::foldRemainder(const Sum &S, bool Centered) const {
 
 /// (g*A + R)//(g*c') -> (A + k)//c' where g divides c and the coefficients
 /// of A, and R (the other terms and the constant) lies in [k*g, (k+1)*g).
-const UOp *DivMod::cancelFactorOfLargeTerms(const Sum &S) const {
+const UOp *
+DivMod::cancelFactorOfLargeTerms(const Sum &S,
+                                 llvm::ArrayRef<Range> TermRanges) const {
   if (!IsDiv)
     return nullptr;
   int64_t G = 0;
@@ -159,12 +166,11 @@ const UOp *DivMod::cancelFactorOfLargeTerms(const Sum &S) const {
     return nullptr;
   Sum Large;
   Range SmallRange = Range::point(S.Constant);
-  for (const SumTerm &T : S.Terms) {
+  for (auto [T, TermRange] : llvm::zip_equal(S.Terms, TermRanges)) {
     if (T.Coefficient % G == 0)
       Large.Terms.push_back({T.Base, T.Coefficient / G});
     else
-      SmallRange =
-          SmallRange + Range::point(T.Coefficient) * Ranges.getRange(T.Base);
+      SmallRange = SmallRange + Range::point(T.Coefficient) * TermRange;
   }
   std::optional<int64_t> K = getStep(SmallRange, G);
   if (!K)
@@ -233,10 +239,15 @@ const UOp *DivMod::foldSum() const {
     return nullptr;
   if (const UOp *Folded = cancelGcd(*S))
     return Folded;
+  // Each term's range once for the steps below, which would otherwise ask
+  // the analysis for it up to three times.
+  llvm::SmallVector<Range, 8> TermRanges;
+  for (const SumTerm &T : S->Terms)
+    TermRanges.push_back(Ranges.getRange(T.Base));
   for (bool Centered : {false, true})
-    if (const UOp *Folded = foldRemainder(*S, Centered))
+    if (const UOp *Folded = foldRemainder(*S, TermRanges, Centered))
       return Folded;
-  if (const UOp *Folded = cancelFactorOfLargeTerms(*S))
+  if (const UOp *Folded = cancelFactorOfLargeTerms(*S, TermRanges))
     return Folded;
   if (const UOp *Folded = extractMultiples(*S))
     return Folded;
