@@ -26,9 +26,11 @@
 #include <atomic>
 #include <limits>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -180,7 +182,7 @@ std::vector<z3::expr> getFreeBools(const z3::expr_vector &Assertions) {
 /// products that the simplifier identifies, where bit-blasting two
 /// multipliers does not.
 bool isUnsatByCases(z3::context &Ctx, const z3::expr_vector &Assertions,
-                    unsigned ResourceLimit) {
+                    unsigned ResourceLimit, bool SumOfMonomials = false) {
   constexpr unsigned MaxSplitBools = 3;
   std::vector<z3::expr> Bools = getFreeBools(Assertions);
   if (Bools.empty() || Bools.size() > MaxSplitBools)
@@ -196,8 +198,10 @@ bool isUnsatByCases(z3::context &Ctx, const z3::expr_vector &Assertions,
     z3::params Params(Ctx);
     Params.set("rlimit", ResourceLimit);
     S.set(Params);
+    z3::params Simplify(Ctx);
+    Simplify.set("som", SumOfMonomials);
     for (unsigned I = 0; I != Assertions.size(); ++I)
-      S.add(Assertions[I].substitute(From, To).simplify());
+      S.add(Assertions[I].substitute(From, To).simplify(Simplify));
     if (S.check() != z3::unsat)
       return false;
   }
@@ -209,14 +213,18 @@ bool isUnsatByCases(z3::context &Ctx, const z3::expr_vector &Assertions,
 /// when no Int term can leave a width that holds them all: then every Int
 /// is its two's complement at that width and the translation is exact. Z3
 /// bit-blasts the result, where it combines Int and bit-vector theories
-/// (index `and or xor` are int2bv/bv2int) very slowly. Int division is not
-/// translated (its value at 0 is free).
+/// (index `and or xor` are int2bv/bv2int) very slowly. Z3's Int division
+/// has a free value at a zero divisor, which no bit-vector term has: the
+/// translation is of the query with every divisor nonzero, and the cases
+/// of a zero divisor are left to the caller (getDivisors).
 class BitVectorForm {
 public:
   explicit BitVectorForm(z3::context &Ctx) : Ctx(Ctx) {}
 
-  /// The translated assertions, or nothing.
+  /// The translated assertions with every divisor nonzero, or nothing.
   std::optional<z3::expr_vector> translate(const z3::expr_vector &Assertions);
+  /// The divisors of the query's Int divisions (`div`, `mod`).
+  const std::vector<z3::expr> &getDivisors() const { return Divisors; }
 
 private:
   using Interval = std::pair<llvm::APInt, llvm::APInt>;
@@ -231,6 +239,7 @@ private:
   unsigned Width = 0;
   std::map<unsigned, Interval> Bounds; ///< By AST id; leaves given first.
   std::map<unsigned, z3::expr> Converted;
+  std::vector<z3::expr> Divisors;
 };
 
 void BitVectorForm::findLeafBounds(const z3::expr &E) {
@@ -324,6 +333,18 @@ std::optional<BitVectorForm::Interval> BitVectorForm::bound(const z3::expr &E) {
            llvm::APInt::getOneBitSet(BoundBits, Bits) - 1);
     break;
   }
+  case Z3_OP_IDIV:
+  case Z3_OP_MOD: {
+    // A nonzero divisor: |div(a, b)| <= |a| and 0 <= mod(a, b) < |b|.
+    const Interval &Of = Args[E.decl().decl_kind() == Z3_OP_MOD];
+    llvm::APInt Magnitude =
+        llvm::APIntOps::smax(Of.first.abs(), Of.second.abs());
+    if (E.decl().decl_kind() == Z3_OP_MOD)
+      result(llvm::APInt(BoundBits, 0), Magnitude);
+    else
+      result(-Magnitude, Magnitude);
+    break;
+  }
   default:
     break;
   }
@@ -398,6 +419,20 @@ z3::expr BitVectorForm::convert(const z3::expr &E) {
   case Z3_OP_BV2INT:
     Result = z3::zext(Args[0], Width - E.arg(0).get_sort().bv_size());
     break;
+  case Z3_OP_IDIV:
+  case Z3_OP_MOD: {
+    // Euclidean (0 <= mod < |b|) from truncation, for b != 0.
+    z3::expr Zero = Ctx.bv_val(0, Width), One = Ctx.bv_val(1, Width);
+    z3::expr Remainder = z3::srem(Args[0], Args[1]);
+    z3::expr Negative = z3::slt(Remainder, Zero);
+    z3::expr Up = z3::sgt(Args[1], Zero);
+    Result = K == Z3_OP_MOD
+                 ? z3::ite(Negative, Remainder + z3::ite(Up, Args[1], -Args[1]),
+                           Remainder)
+                 : z3::ite(Negative, Args[0] / Args[1] + z3::ite(Up, -One, One),
+                           Args[0] / Args[1]);
+    break;
+  }
   default:
     Result = Args.empty() ? E : same();
     break;
@@ -428,6 +463,9 @@ BitVectorForm::translate(const z3::expr_vector &Assertions) {
       if (!bound(E))
         return std::nullopt;
     }
+    Z3_decl_kind K = E.decl().decl_kind();
+    if (K == Z3_OP_IDIV || K == Z3_OP_MOD)
+      Divisors.push_back(E.arg(1));
     for (unsigned A = 0; A != E.num_args(); ++A)
       Stack.push_back(E.arg(A));
   }
@@ -438,29 +476,238 @@ BitVectorForm::translate(const z3::expr_vector &Assertions) {
   z3::expr_vector Result(Ctx);
   for (unsigned I = 0; I != Assertions.size(); ++I)
     Result.push_back(convert(Assertions[I]));
+  for (const z3::expr &Divisor : Divisors)
+    Result.push_back(convert(Divisor) != Ctx.bv_val(0, Width));
   return Result;
 }
 
+/// Which bit-vector division `E` is, if any.
+enum class DivisionKind { None, Quotient, Remainder };
+
+DivisionKind getDivisionKind(const z3::expr &E, bool &Signed) {
+  if (!E.is_app() || E.num_args() != 2)
+    return DivisionKind::None;
+  Z3_decl_kind K = E.decl().decl_kind();
+  Signed = K == Z3_OP_BSDIV || K == Z3_OP_BSDIV_I || K == Z3_OP_BSREM ||
+           K == Z3_OP_BSREM_I;
+  switch (K) {
+  case Z3_OP_BSDIV:
+  case Z3_OP_BSDIV_I:
+  case Z3_OP_BUDIV:
+  case Z3_OP_BUDIV_I:
+    return DivisionKind::Quotient;
+  case Z3_OP_BSREM:
+  case Z3_OP_BSREM_I:
+  case Z3_OP_BUREM:
+  case Z3_OP_BUREM_I:
+    return DivisionKind::Remainder;
+  default:
+    return DivisionKind::None;
+  }
+}
+
+/// Division elimination on bit-vectors: each quotient and remainder of a
+/// query (`bvsdiv bvsrem bvudiv bvurem`) becomes a fresh constant, and for a
+/// nonzero divisor b of a dividend a, quotient q and remainder r, facts that
+/// every division satisfies are added:
+///   a = q*b + r (wrapping), |r| <u |b|, r is 0 or has the sign of a,
+///   |a| <u |b| -> q = 0 and r = a
+/// (unsigned: r <u b, r <=u a, a <u b -> q = 0 and r = a). A model of the
+/// query is one of the result with the fresh constants at the divisions'
+/// values, so unsat of the result proves the query. The result has no
+/// divider circuits, which make bit-blasting 32- and 64-bit division
+/// identities hopeless. Each ite condition on a division (the step of floor
+/// from truncation) is named by a fresh Bool, defined equal to it, so that
+/// the query splits into cases.
+class DivisionElimination {
+public:
+  explicit DivisionElimination(z3::context &Ctx) : Ctx(Ctx) {}
+
+  /// The query with its divisions replaced and their facts added, or
+  /// nothing when it has no division.
+  std::optional<z3::expr_vector> eliminate(const z3::expr_vector &Assertions);
+
+private:
+  struct Division {
+    z3::expr Dividend, Divisor;
+    bool Signed;
+    std::optional<z3::expr> Quotient, Remainder;
+  };
+  z3::expr convert(const z3::expr &E);
+  z3::expr fresh(const char *Prefix, unsigned Bits) {
+    std::string Name = std::string(Prefix) + "!" + std::to_string(NumFresh++);
+    return Ctx.bv_const(Name.c_str(), Bits);
+  }
+  z3::expr factsOf(Division &D);
+
+  z3::context &Ctx;
+  unsigned NumFresh = 0;
+  /// Definitions of the names of conditions on divisions, for splitting.
+  std::vector<z3::expr> Definitions;
+  /// AST ids of the converted terms that depend on a division.
+  llvm::DenseSet<unsigned> OnDivisions;
+  /// By the AST ids of dividend and divisor, and signedness.
+  std::map<std::tuple<unsigned, unsigned, bool>, Division> Divisions;
+  std::map<unsigned, z3::expr> Converted;
+};
+
+z3::expr DivisionElimination::convert(const z3::expr &E) {
+  unsigned Id = Z3_get_ast_id(Ctx, E);
+  if (auto It = Converted.find(Id); It != Converted.end())
+    return It->second;
+  if (!E.is_app() || E.num_args() == 0)
+    return E;
+  z3::expr_vector Args(Ctx);
+  for (unsigned I = 0; I != E.num_args(); ++I)
+    Args.push_back(convert(E.arg(I)));
+  bool Signed = false;
+  DivisionKind Kind = getDivisionKind(E, Signed);
+  bool Depends = false;
+  for (unsigned I = 0; I != Args.size(); ++I)
+    Depends |= OnDivisions.contains(Z3_get_ast_id(Ctx, Args[I]));
+  // A condition on divisions (the step of floor from truncation) gets a
+  // Bool name, a case to split on: then each case's ites fold and
+  // `(q - 1) * b + (r + b)` normalizes to `q * b + r`.
+  if (E.is_ite() && OnDivisions.contains(Z3_get_ast_id(Ctx, Args[0]))) {
+    std::string Name = "case!" + std::to_string(NumFresh++);
+    z3::expr Case = Ctx.bool_const(Name.c_str());
+    Definitions.push_back(Case == Args[0]);
+    Args = z3::expr_vector(Ctx);
+    Args.push_back(Case);
+    Args.push_back(convert(E.arg(1)));
+    Args.push_back(convert(E.arg(2)));
+  }
+  z3::expr Result = E.decl()(Args);
+  if (Kind != DivisionKind::None) {
+    Depends = true;
+    auto Key = std::make_tuple(Z3_get_ast_id(Ctx, Args[0]),
+                               Z3_get_ast_id(Ctx, Args[1]), Signed);
+    Division &D =
+        Divisions.try_emplace(Key, Division{Args[0], Args[1], Signed, {}, {}})
+            .first->second;
+    unsigned Bits = E.get_sort().bv_size();
+    std::optional<z3::expr> &Slot =
+        Kind == DivisionKind::Quotient ? D.Quotient : D.Remainder;
+    if (!Slot)
+      Slot = fresh(Kind == DivisionKind::Quotient ? "quotient" : "remainder",
+                   Bits);
+    Result = *Slot;
+  }
+  if (Depends)
+    OnDivisions.insert(Z3_get_ast_id(Ctx, Result));
+  Converted.emplace(Id, Result);
+  return Result;
+}
+
+z3::expr DivisionElimination::factsOf(Division &D) {
+  const z3::expr &A = D.Dividend, &B = D.Divisor;
+  unsigned Bits = A.get_sort().bv_size();
+  z3::expr Zero = Ctx.bv_val(0, Bits);
+  if (!D.Remainder)
+    D.Remainder = fresh("remainder", Bits);
+  const z3::expr &R = *D.Remainder;
+  auto magnitude = [&](const z3::expr &V) {
+    return D.Signed ? z3::ite(z3::slt(V, Zero), -V, V) : V;
+  };
+  z3::expr Small = z3::ult(magnitude(A), magnitude(B));
+  z3::expr Facts =
+      z3::ult(magnitude(R), magnitude(B)) && z3::implies(Small, R == A);
+  Facts = Facts && (D.Signed ? R == Zero || z3::slt(R, Zero) == z3::slt(A, Zero)
+                             : z3::ule(R, A));
+  if (D.Quotient)
+    // Both forms: sum-of-monomials normalizes them differently, and each
+    // matches one shape of query (`q*b + r`, `a - q*b`).
+    Facts = Facts && A == *D.Quotient * B + R && R == A - *D.Quotient * B &&
+            z3::implies(Small, *D.Quotient == Zero);
+  return z3::implies(B != Zero, Facts);
+}
+
+std::optional<z3::expr_vector>
+DivisionElimination::eliminate(const z3::expr_vector &Assertions) {
+  z3::expr_vector Result(Ctx);
+  for (unsigned I = 0; I != Assertions.size(); ++I)
+    Result.push_back(convert(Assertions[I]));
+  if (Divisions.empty())
+    return std::nullopt;
+  for (auto &[Key, D] : Divisions)
+    Result.push_back(factsOf(D));
+  for (const z3::expr &Definition : Definitions)
+    Result.push_back(Definition);
+  return Result;
+}
+
+/// Whether `Assertions` is unsat by a check under `ResourceLimit`.
+bool isUnsat(z3::context &Ctx, const z3::expr_vector &Assertions,
+             unsigned ResourceLimit) {
+  z3::solver S(Ctx);
+  z3::params Params(Ctx);
+  Params.set("rlimit", ResourceLimit);
+  S.set(Params);
+  for (unsigned I = 0; I != Assertions.size(); ++I)
+    S.add(Assertions[I]);
+  return S.check() == z3::unsat;
+}
+
+/// Whether the pure bit-vector query `Assertions` is unsat after division
+/// elimination, by cases on its free Bools or as a whole.
+bool isUnsatWithoutDivisions(z3::context &Ctx,
+                             const z3::expr_vector &Assertions,
+                             unsigned ResourceLimit) {
+  std::optional<z3::expr_vector> Eliminated =
+      DivisionElimination(Ctx).eliminate(Assertions);
+  if (!Eliminated)
+    return false;
+  // Sum of monomials gives `a - q*b` in the query and in the facts one
+  // form; some queries bit-blast faster without it.
+  z3::params Simplify(Ctx);
+  Simplify.set("som", true);
+  z3::expr_vector Normalized(Ctx);
+  for (unsigned I = 0; I != Eliminated->size(); ++I)
+    Normalized.push_back((*Eliminated)[I].simplify(Simplify));
+  return isUnsatByCases(Ctx, *Eliminated, ResourceLimit,
+                        /*SumOfMonomials=*/true) ||
+         isUnsat(Ctx, Normalized, ResourceLimit) ||
+         isUnsat(Ctx, *Eliminated, ResourceLimit);
+}
+
+/// Whether the index query `S` is unsat by its exact bit-vector form: each
+/// case of a zero divisor alone on Ints, then the rest (every divisor
+/// nonzero) as bit-vectors, as they are or after division elimination.
+bool isUnsatAsBitVectors(const z3::solver &S, unsigned ResourceLimit) {
+  z3::context &Ctx = S.ctx();
+  z3::expr_vector Assertions = S.assertions();
+  BitVectorForm Form(Ctx);
+  std::optional<z3::expr_vector> BitVectors = Form.translate(Assertions);
+  if (!BitVectors)
+    return false;
+  for (const z3::expr &Divisor : Form.getDivisors()) {
+    z3::expr_vector ZeroCase(Ctx); // expr_vector copies share the vector
+    for (unsigned I = 0; I != Assertions.size(); ++I)
+      ZeroCase.push_back(Assertions[I]);
+    ZeroCase.push_back(Divisor == 0);
+    if (!isUnsat(Ctx, ZeroCase, ResourceLimit))
+      return false;
+  }
+  // Dividers as wide as these are beyond bit-blasting.
+  if (!Form.getDivisors().empty())
+    return isUnsatWithoutDivisions(Ctx, *BitVectors, ResourceLimit);
+  return isUnsat(Ctx, *BitVectors, ResourceLimit);
+}
+
 /// Checks `S`, whose assertions are the whole query: first by cases on its
-/// free Bools, then as it is, then as it is with `Escalation` times the
-/// rlimit. Every step answers the same query, and each is budgeted by
-/// rlimit alone, so the answer is deterministic.
+/// free Bools, then (index) as bit-vectors, then (fixed width) after
+/// division elimination, then as it is, then as it is with `Escalation`
+/// times the rlimit. A step's unsat proves the query, and each is budgeted
+/// by rlimit alone, so the answer is deterministic.
 z3::check_result solve(z3::solver &S, unsigned ResourceLimit) {
   constexpr unsigned Escalation = 8;
   z3::context &Ctx = S.ctx();
   if (isUnsatByCases(Ctx, S.assertions(), ResourceLimit))
     return z3::unsat;
-  if (std::optional<z3::expr_vector> BitVectors =
-          BitVectorForm(Ctx).translate(S.assertions())) {
-    z3::solver Wide(Ctx);
-    z3::params Params(Ctx);
-    Params.set("rlimit", ResourceLimit);
-    Wide.set(Params);
-    for (unsigned I = 0; I != BitVectors->size(); ++I)
-      Wide.add((*BitVectors)[I]);
-    if (Wide.check() == z3::unsat)
-      return z3::unsat;
-  }
+  if (isUnsatAsBitVectors(S, ResourceLimit))
+    return z3::unsat;
+  if (isUnsatWithoutDivisions(Ctx, S.assertions(), ResourceLimit))
+    return z3::unsat;
   for (unsigned Limit : {ResourceLimit, ResourceLimit * Escalation}) {
     z3::params Params(Ctx);
     Params.set("rlimit", Limit);
