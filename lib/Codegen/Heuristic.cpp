@@ -3,11 +3,11 @@
 // Chooses opts for each kernel without measuring, in the spirit of
 // tinygrad's hand-coded optimizations, and appends them to its `opts` for
 // the `opt` pass to apply:
+//   - in a kernel that reduces, up to two output axes divisible by 4 along
+//     which some load is reused (a matmul's, a convolution's) are upcast by
+//     4: each iteration computes a 4 x 4 tile, reusing each loaded value;
 //   - a reduce range of at most 4 iterations is unrolled whole, a longer one
-//     divisible by 4 is unrolled by 4 (independent partial products);
-//   - in a kernel that reduces (matmul, convolution), up to two output axes
-//     divisible by 4 are upcast by 4: each iteration computes a 4 x 4 tile,
-//     reusing each loaded value four times;
+//     by 8 or 4 (independent partial results), within the copies left;
 //   - in an elementwise kernel, the innermost output axis divisible by 4 is
 //     upcast by 4, so that neighbouring elements become neighbouring lanes.
 // The total number of copies stays at most 64. On an arch with work-group
@@ -17,6 +17,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "tg/Codegen/Passes.h"
+
+#include "tg/Codegen/RangeScope.h"
 
 #include "tg/IR/Arg.h"
 #include "tg/IR/Context.h"
@@ -47,6 +49,7 @@ struct HeuristicPass : FunctionPass {
 struct RangeInfo {
   int64_t Axis, Size;
   AxisKind Kind;
+  const UOp *Range;
 };
 
 } // namespace
@@ -68,7 +71,7 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
     if (U->getOp() != Op::Range || U->getSrc(0)->getOp() != Op::Const)
       continue;
     RangeInfo R{U->getArgField(0)->getInt(), U->getSrc(0)->getArg()->getInt(),
-                U->getArgField(1)->getAxisKind()};
+                U->getArgField(1)->getAxisKind(), U};
     if (R.Kind == AxisKind::Reduce)
       Reduces.push_back(R);
     else if (R.Kind == AxisKind::Global || R.Kind == AxisKind::Loop)
@@ -83,21 +86,43 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
     Copies *= Factor;
   };
 
-  // Reductions: short ones whole, long ones by 4.
+  // Output tiles. In a kernel that reduces, an output axis is worth
+  // upcasting when some load does not depend on it: each value loaded is
+  // then reused by every copy (a matmul's A along its columns, B along its
+  // rows). A plain reduction (each output reads its own row) gains nothing.
+  RangeScope Scope;
+  auto ReusedAlong = [&](const UOp *R) {
+    unsigned N = Scope.getNumber(R);
+    for (const UOp *U : F.getBody())
+      if (U->getOp() == Op::Load) {
+        llvm::SmallBitVector Open = Scope.getOpen(U->getSrc(0));
+        if (N >= Open.size() || !Open.test(N))
+          return true;
+      }
+    return false;
+  };
+  unsigned Upcasts = Reduces.empty() ? 1 : 2;
+  for (auto It = Outputs.rbegin(); It != Outputs.rend() && Upcasts; ++It) {
+    if (It->Size % 4 || It->Size < 8)
+      continue;
+    if (!Reduces.empty() && !ReusedAlong(It->Range))
+      continue;
+    Add(OptKind::Upcast, It->Axis, 4, 4);
+    --Upcasts;
+  }
+  // Reductions: short ones whole; long ones by 8 (independent partial
+  // results hide the latency of the accumulating add), within the copies
+  // left.
   if (!Reduces.empty()) {
     const RangeInfo &Inner = Reduces.back();
     if (Inner.Size <= 4 && Inner.Size > 1)
       Add(OptKind::Unroll, Inner.Axis, 0, Inner.Size);
-    else if (Inner.Size % 4 == 0 && Inner.Size >= 8)
-      Add(OptKind::Unroll, Inner.Axis, 4, 4);
-  }
-  // Output tiles.
-  unsigned Upcasts = Reduces.empty() ? 1 : 2;
-  for (auto It = Outputs.rbegin(); It != Outputs.rend() && Upcasts; ++It) {
-    if (It->Size % 4 || It->Size < 8 || Copies * 4 > 64)
-      continue;
-    Add(OptKind::Upcast, It->Axis, 4, 4);
-    --Upcasts;
+    else
+      for (int64_t By : {8, 4})
+        if (Inner.Size % By == 0 && Inner.Size >= 2 * By && Copies * By <= 64) {
+          Add(OptKind::Unroll, Inner.Axis, By, By);
+          break;
+        }
   }
   // Work-group threads on GPUs.
   if (A->hasLocals())
