@@ -12,6 +12,7 @@
 #define TG_LIB_CODEGEN_BODYBUILDER_H
 
 #include "tg/IR/Module.h"
+#include "tg/IR/Walk.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -24,13 +25,8 @@ namespace tg {
 
 /// Every UOp `Root` reaches through its sources, `Root` included.
 inline llvm::DenseSet<const UOp *> getReachable(const UOp *Root) {
-  llvm::DenseSet<const UOp *> Reached{Root};
-  llvm::SmallVector<const UOp *, 64> Worklist{Root};
-  while (!Worklist.empty())
-    for (const UOp *Src : Worklist.pop_back_val()->getSrcs())
-      if (Reached.insert(Src).second)
-        Worklist.push_back(Src);
-  return Reached;
+  std::vector<const UOp *> Nodes = collectUOps(Root);
+  return llvm::DenseSet<const UOp *>(Nodes.begin(), Nodes.end());
 }
 
 class BodyBuilder {

@@ -8,8 +8,9 @@
 
 #include "tg/Pass/Passes.h"
 
+#include "tg/IR/Walk.h"
+
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/SmallVector.h"
 
 using namespace tg;
 
@@ -30,21 +31,11 @@ struct DCEPass : FunctionPass {
 
 } // namespace
 
-/// Every UOp `Root` reaches through its sources, `Root` included.
-static llvm::DenseSet<const UOp *> getReachable(const UOp *Root) {
-  llvm::DenseSet<const UOp *> Reached{Root};
-  llvm::SmallVector<const UOp *, 64> Worklist{Root};
-  while (!Worklist.empty())
-    for (const UOp *Src : Worklist.pop_back_val()->getSrcs())
-      if (Reached.insert(Src).second)
-        Worklist.push_back(Src);
-  return Reached;
-}
-
 LogicalResult DCEPass::runOnFunction(Function &F, PassContext &) {
   if (!F.getRoot())
     return success();
-  llvm::DenseSet<const UOp *> Reached = getReachable(F.getRoot());
+  std::vector<const UOp *> Nodes = collectUOps(F.getRoot());
+  llvm::DenseSet<const UOp *> Reached(Nodes.begin(), Nodes.end());
   std::vector<const UOp *> Live;
   for (const UOp *U : F.getBody())
     if (Reached.contains(U))

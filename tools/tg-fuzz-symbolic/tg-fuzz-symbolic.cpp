@@ -22,6 +22,7 @@
 
 #include "tg/IR/Module.h"
 #include "tg/IR/Printer.h"
+#include "tg/IR/Walk.h"
 #include "tg/Rewrite/Declarative.h"
 #include "tg/Rewrite/GraphRewrite.h"
 #include "tg/Rewrite/RuleSetRegistry.h"
@@ -337,22 +338,10 @@ static const UOp *replace(Context &Ctx, const UOp *Root, const UOp *From,
   return Result;
 }
 
-/// The UOps of `Root`, root first (the order the reducer tries them in:
-/// cutting near the root removes the most).
-static std::vector<const UOp *> preOrder(const UOp *Root) {
-  std::vector<const UOp *> Nodes = {Root};
-  llvm::DenseSet<const UOp *> Seen = {Root};
-  for (size_t I = 0; I != Nodes.size(); ++I)
-    for (const UOp *Src : Nodes[I]->getSrcs())
-      if (Seen.insert(Src).second)
-        Nodes.push_back(Src);
-  return Nodes;
-}
-
 /// The define_vars `Root` reaches, sorted by name.
 static std::vector<const UOp *> variablesOf(const UOp *Root) {
   std::vector<const UOp *> Vars;
-  for (const UOp *U : preOrder(Root))
+  for (const UOp *U : collectUOps(Root))
     if (U->getOp() == Op::DefineVar)
       Vars.push_back(U);
   llvm::sort(Vars, [](const UOp *A, const UOp *B) {
@@ -404,7 +393,7 @@ const UOp *Worker::reduce(const UOp *Root) {
   for (bool Progress = true; Progress;) {
     Progress = false;
     std::vector<const UOp *> Vars = variablesOf(Root);
-    for (const UOp *U : preOrder(Root)) {
+    for (const UOp *U : collectUOps(Root)) {
       for (const UOp *Candidate : candidatesFor(Ctx, U, Vars)) {
         llvm::DenseMap<const UOp *, const UOp *> Memo;
         const UOp *Smaller = replace(Ctx, Root, U, Candidate, Memo);

@@ -13,6 +13,7 @@
 #include "tg/Analysis/Divisibility.h"
 #include "tg/Analysis/ValidAnalysis.h"
 
+#include "tg/IR/Walk.h"
 #include "tg/Testing/RandomExpr.h"
 
 #include "AnalysisTestBase.h"
@@ -240,13 +241,7 @@ protected:
   }
 
   static std::vector<const UOp *> nodesOf(const UOp *Root) {
-    std::vector<const UOp *> Nodes = {Root};
-    llvm::DenseSet<const UOp *> Seen = {Root};
-    for (size_t I = 0; I != Nodes.size(); ++I)
-      for (const UOp *Src : Nodes[I]->getSrcs())
-        if (Seen.insert(Src).second)
-          Nodes.push_back(Src);
-    return Nodes;
+    return collectUOps(Root);
   }
 };
 

@@ -19,6 +19,7 @@
 #include "tg/IR/Module.h"
 #include "tg/IR/Parser.h"
 #include "tg/IR/Printer.h"
+#include "tg/IR/Walk.h"
 #include "tg/Rewrite/Declarative.h"
 #include "tg/Rewrite/GraphRewrite.h"
 #include "tg/Rewrite/RuleSetRegistry.h"
@@ -124,17 +125,10 @@ int64_t varMax(const UOp *V) { return V->getArgField(2)->getInt(); }
 
 /// The define_vars `Root` reaches, in a deterministic order.
 std::vector<const UOp *> collectVars(const UOp *Root) {
-  std::vector<const UOp *> Vars, Stack = {Root};
-  llvm::DenseSet<const UOp *> Seen = {Root};
-  while (!Stack.empty()) {
-    const UOp *U = Stack.back();
-    Stack.pop_back();
+  std::vector<const UOp *> Vars;
+  for (const UOp *U : collectUOps(Root))
     if (U->getOp() == Op::DefineVar)
       Vars.push_back(U);
-    for (const UOp *Src : U->getSrcs())
-      if (Seen.insert(Src).second)
-        Stack.push_back(Src);
-  }
   llvm::sort(Vars, [](const UOp *A, const UOp *B) {
     return A->getArgField(0)->getString() < B->getArgField(0)->getString();
   });
