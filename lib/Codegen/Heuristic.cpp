@@ -14,6 +14,16 @@
 // threads, the outermost global axis also gets a local split of up to 16
 // (the GPU pipeline maps it to threads).
 //
+// On an arch with work-group threads and local memory, a kernel with one
+// reduction whose output is small next to it (at most 2048 outputs, or at
+// least 4 reduced elements per output) is grouped instead, as tinygrad's
+// GROUPTOP: no output upcasts or local splits; the innermost reduce range
+// is unrolled as above, then the first reduce range (innermost first) that
+// a power of two from 256 down to 16 divides, after the unroll, is
+// `group`ed by the largest such. `group` puts the threads innermost: at each
+// iteration neighbouring threads read neighbouring unrolled runs, so a
+// contiguous reduction loads coalesced vectors.
+//
 //===----------------------------------------------------------------------===//
 
 #include "tg/Codegen/Passes.h"
@@ -77,6 +87,51 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
     else if (R.Kind == AxisKind::Global || R.Kind == AxisKind::Loop)
       Outputs.push_back(R);
   }
+  // A grouped reduction: one reduce over constant ranges, no loop ranges
+  // (the grouped reduction's local buffer would be reused across their
+  // iterations), a small output.
+  unsigned NumReduceOps = 0;
+  for (const UOp *U : F.getBody())
+    NumReduceOps += U->getOp() == Op::Reduce;
+  int64_t OutSize = 1, ReduceSize = 1;
+  bool HasLoops = false;
+  for (const RangeInfo &R : Outputs) {
+    OutSize *= R.Size;
+    HasLoops |= R.Kind == AxisKind::Loop;
+  }
+  for (const RangeInfo &R : Reduces)
+    ReduceSize *= R.Size;
+  bool Group = A->hasLocals() && A->LocalMemory > 0 && NumReduceOps == 1 &&
+               !Reduces.empty() && !HasLoops &&
+               (OutSize <= 2048 || ReduceSize >= 4 * OutSize);
+  // The sizes the reduce ranges will have after the unroll below (with no
+  // upcasts before it).
+  auto UnrollOf = [](int64_t Size, int64_t Copies) -> int64_t {
+    if (Size <= 4)
+      return Size > 1 ? Size : 0;
+    for (int64_t By : {8, 4})
+      if (Size % By == 0 && Size >= 2 * By && Copies * By <= 64)
+        return By;
+    return 0;
+  };
+  int64_t GroupAxis = -1, GroupThreads = 0;
+  for (auto It = Reduces.rbegin(); Group && It != Reduces.rend(); ++It) {
+    int64_t Size = It->Size;
+    if (It == Reduces.rbegin())
+      if (int64_t By = UnrollOf(Size, 1))
+        Size /= By;
+    for (int64_t Threads : {256, 128, 64, 32, 16})
+      if (Size % Threads == 0 && Threads <= A->MaxLocalSize &&
+          Threads <= A->MaxLocalDims[0]) {
+        GroupAxis = It->Axis;
+        GroupThreads = Threads;
+        break;
+      }
+    if (GroupThreads)
+      break;
+  }
+  Group = GroupThreads != 0;
+
   Context &Ctx = C.getContext();
   std::vector<const Arg *> Opts;
   int64_t Copies = 1;
@@ -101,13 +156,14 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
       }
     return false;
   };
-  unsigned Upcasts = Reduces.empty() ? 1 : 2;
+  unsigned Upcasts = Group ? 0 : Reduces.empty() ? 1 : 2;
   for (auto It = Outputs.rbegin(); It != Outputs.rend() && Upcasts; ++It) {
     if (It->Size % 4 || It->Size < 8)
       continue;
     if (!Reduces.empty() && !ReusedAlong(It->Range))
       continue;
     Add(OptKind::Upcast, It->Axis, 4, 4);
+    It->Size /= 4; // What the local split below sees.
     --Upcasts;
   }
   // Reductions: short ones whole; long ones by 8 (independent partial
@@ -115,17 +171,15 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
   // left.
   if (!Reduces.empty()) {
     const RangeInfo &Inner = Reduces.back();
-    if (Inner.Size <= 4 && Inner.Size > 1)
-      Add(OptKind::Unroll, Inner.Axis, 0, Inner.Size);
-    else
-      for (int64_t By : {8, 4})
-        if (Inner.Size % By == 0 && Inner.Size >= 2 * By && Copies * By <= 64) {
-          Add(OptKind::Unroll, Inner.Axis, By, By);
-          break;
-        }
+    if (int64_t By = UnrollOf(Inner.Size, Copies))
+      Add(OptKind::Unroll, Inner.Axis, By == Inner.Size ? 0 : By, By);
   }
+  // A grouped reduction on GPUs: the threads of a work-group share the
+  // reduction; the outputs stay one per work-group.
+  if (Group)
+    Add(OptKind::Group, GroupAxis, GroupThreads, 1);
   // Work-group threads on GPUs.
-  if (A->hasLocals())
+  if (A->hasLocals() && !Group)
     for (const RangeInfo &R : Outputs) {
       if (R.Kind != AxisKind::Global)
         continue;
