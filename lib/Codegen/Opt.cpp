@@ -299,6 +299,19 @@ LogicalResult Optimizer::group(const Arg &Opt, const UOp *R, int64_t Amount,
     return error(Opt, "a grouped reduction needs a reduce axis; axis " +
                           llvm::Twine(R->getArgField(0)->getInt()) + " is " +
                           getMnemonic(Kind));
+  // Only a reduction may be split over threads: an `end` over the range
+  // would run its iterations' effects in parallel.
+  bool Reduced = false;
+  for (const UOp *U : F.getBody()) {
+    bool Closes = llvm::is_contained(U->getSrcs().drop_front(), R);
+    if (U->getOp() == Op::End && Closes)
+      return error(Opt, "axis " + llvm::Twine(R->getArgField(0)->getInt()) +
+                            " is closed by an 'end', not only by reductions");
+    Reduced |= U->getOp() == Op::Reduce && Closes;
+  }
+  if (!Reduced)
+    return error(Opt, "no reduction is over axis " +
+                          llvm::Twine(R->getArgField(0)->getInt()));
   std::optional<int64_t> Size = getConstantSize(Opt, R);
   if (!Size)
     return failure();
