@@ -18,11 +18,13 @@
 // reduction whose output is small next to it (at most 2048 outputs, or at
 // least 4 reduced elements per output) is grouped instead, as tinygrad's
 // GROUPTOP: no output upcasts or local splits; the innermost reduce range
-// is unrolled as above, then the first reduce range (innermost first) that
-// a power of two from 256 down to 16 divides, after the unroll, is
-// `group`ed by the largest such. `group` puts the threads innermost: at each
-// iteration neighbouring threads read neighbouring unrolled runs, so a
-// contiguous reduction loads coalesced vectors.
+// is unrolled by one vector of the arch (16 bytes: 4 f32), the first
+// reduce range (innermost first) that a power of two from 256 down to 16
+// divides after that is `group`ed by the largest such, and what each
+// thread has left of it is unrolled by 4 or 2. `group` puts the threads
+// innermost, so for a contiguous reduction each copy is a vector load and
+// consecutive threads read consecutive vectors (coalesced), with several
+// loads in flight per thread.
 //
 //===----------------------------------------------------------------------===//
 
@@ -104,27 +106,37 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
   bool Group = A->hasLocals() && A->LocalMemory > 0 && NumReduceOps == 1 &&
                !Reduces.empty() && !HasLoops &&
                (OutSize <= 2048 || ReduceSize >= 4 * OutSize);
-  // The sizes the reduce ranges will have after the unroll below (with no
-  // upcasts before it).
-  auto UnrollOf = [](int64_t Size, int64_t Copies) -> int64_t {
-    if (Size <= 4)
-      return Size > 1 ? Size : 0;
-    for (int64_t By : {8, 4})
-      if (Size % By == 0 && Size >= 2 * By && Copies * By <= 64)
-        return By;
-    return 0;
-  };
-  int64_t GroupAxis = -1, GroupThreads = 0;
+  // A grouped reduction unrolls its innermost reduce range by one vector
+  // of the arch (16 bytes: 4 f32), groups the first range (innermost
+  // first) that a power of two from 256 down to 16 divides after that, and
+  // unrolls what each thread has left of it by 4 or 2: each copy is then a
+  // vector load, and in each one consecutive threads read consecutive
+  // vectors.
+  unsigned Bits = 32;
+  for (const UOp *U : F.getBody())
+    if (U->getOp() == Op::Load) {
+      Bits = std::max(8u, U->getDType().getScalarBits());
+      break;
+    }
+  int64_t VectorBy = 1;
+  if (Group && !Reduces.empty())
+    for (int64_t By = std::min<int64_t>(8, A->MaxVectorBytes * 8 / Bits);
+         By > 1; By /= 2)
+      if (Reduces.back().Size % By == 0) {
+        VectorBy = By;
+        break;
+      }
+  int64_t GroupAxis = -1, GroupThreads = 0, GroupLeft = 0;
   for (auto It = Reduces.rbegin(); Group && It != Reduces.rend(); ++It) {
     int64_t Size = It->Size;
     if (It == Reduces.rbegin())
-      if (int64_t By = UnrollOf(Size, 1))
-        Size /= By;
+      Size /= VectorBy;
     for (int64_t Threads : {256, 128, 64, 32, 16})
       if (Size % Threads == 0 && Threads <= A->MaxLocalSize &&
           Threads <= A->MaxLocalDims[0]) {
         GroupAxis = It->Axis;
         GroupThreads = Threads;
+        GroupLeft = Size / Threads;
         break;
       }
     if (GroupThreads)
@@ -169,15 +181,26 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
   // Reductions: short ones whole; long ones by 8 (independent partial
   // results hide the latency of the accumulating add), within the copies
   // left.
-  if (!Reduces.empty()) {
-    const RangeInfo &Inner = Reduces.back();
-    if (int64_t By = UnrollOf(Inner.Size, Copies))
-      Add(OptKind::Unroll, Inner.Axis, By == Inner.Size ? 0 : By, By);
-  }
-  // A grouped reduction on GPUs: the threads of a work-group share the
-  // reduction; the outputs stay one per work-group.
-  if (Group)
+  if (Group) {
+    if (VectorBy > 1)
+      Add(OptKind::Unroll, Reduces.back().Axis, VectorBy, VectorBy);
     Add(OptKind::Group, GroupAxis, GroupThreads, 1);
+    for (int64_t By : {4, 2})
+      if (GroupLeft % By == 0) {
+        Add(OptKind::Unroll, GroupAxis, GroupLeft == By ? 0 : By, By);
+        break;
+      }
+  } else if (!Reduces.empty()) {
+    const RangeInfo &Inner = Reduces.back();
+    if (Inner.Size <= 4 && Inner.Size > 1)
+      Add(OptKind::Unroll, Inner.Axis, 0, Inner.Size);
+    else
+      for (int64_t By : {8, 4})
+        if (Inner.Size % By == 0 && Inner.Size >= 2 * By && Copies * By <= 64) {
+          Add(OptKind::Unroll, Inner.Axis, By, By);
+          break;
+        }
+  }
   // Work-group threads on GPUs.
   if (A->hasLocals() && !Group)
     for (const RangeInfo &R : Outputs) {
