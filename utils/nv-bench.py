@@ -145,11 +145,11 @@ def fmt(value, spec):
 def print_table(rows):
     header = ("benchmark", "tg ms", "torch ms", "tg rate", "torch rate",
               "tg/torch time")
-    print("%-9s %10s %10s %14s %14s %13s" % header)
+    print("%-9s %10s %10s %16s %16s %13s" % header)
     for row in rows:
         tg, th = row["tg"], row["torch"]
         unit = row["metric"]
-        line = "%-9s %10s %10s %14s %14s %13s" % (
+        line = "%-9s %10s %10s %16s %16s %13s" % (
             row["name"],
             fmt(tg.get("seconds") and tg["seconds"] * 1e3, ".3f"),
             fmt(th.get("seconds") and th["seconds"] * 1e3, ".3f"),
