@@ -17,7 +17,9 @@
 
 #include "HostData.h"
 
+#ifdef TG_HAVE_CPU_BACKEND
 #include "CPUBackend.h"
+#endif
 
 #include "tg/Codegen/Passes.h"
 #include "tg/Codegen/RangeScope.h"
@@ -700,7 +702,9 @@ int main(int argc, char **argv) {
       "interpreter\n");
   registerCodegenPasses();
   registerSymbolicPasses();
+#ifdef TG_HAVE_CPU_BACKEND
   cpu::registerBackend();
+#endif
   for (const std::string &Dir : PluginPaths)
     TargetRegistry::get().addSearchDirectory(Dir);
   for (const std::string &Path : LoadPlugins)
