@@ -719,10 +719,14 @@ llvm::Error KernelWriter::renderIndex(const UOp *U, const std::string &Name) {
     Offset = Names.lookup(Srcs[0]);
     if (Element.getCount() > 1)
       Offset = "(" + Offset + ") * " + std::to_string(Element.getCount());
-    uint64_t Factor = Factors.getConstFactor(Srcs[0]);
-    if (Factor) // The largest power of two dividing the byte offset.
-      Alignment = std::min<uint64_t>(
-          Alignment, uint64_t(1) << llvm::countr_zero(Factor * ElementBytes));
+    // The largest power of two known to divide the byte offset (none
+    // needed when the offset is always 0).
+    if (uint64_t Factor = Factors.getConstFactor(Srcs[0])) {
+      unsigned Shift =
+          std::min(63u, unsigned(llvm::countr_zero(Factor) +
+                                 llvm::countr_zero(uint64_t(ElementBytes))));
+      Alignment = std::min(Alignment, uint64_t(1) << Shift);
+    }
   }
   Names[U] = Name;
   Gates[U] = Gate;

@@ -325,8 +325,8 @@ CUDARuntime::load(const Function &Kernel, const CompiledKernel &Compiled) {
   CUmodule Module = nullptr;
   if (CUresult R = D().ModuleLoadData(&Module, Image.data()))
     return D().fail(R,
-                    ("cuModuleLoadData (" + Compiled.BinaryFormat + " for " +
-                     "a GPU of arch " + Arch.Name + ")")
+                    ("cuModuleLoadData (a " + Compiled.BinaryFormat +
+                     " on this " + Arch.Name + " GPU)")
                         .c_str(),
                     Name);
   auto K = std::make_unique<CUDAKernel>(Ctx, Module);
