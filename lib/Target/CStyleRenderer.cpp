@@ -161,7 +161,7 @@ std::string CStyleRenderer::getVectorTypeDecl(ScalarKind K,
 std::string
 CStyleRenderer::makeVector(llvm::StringRef Type,
                            llvm::ArrayRef<std::string> Lanes) const {
-  return Type.str() + "{" + llvm::join(Lanes, ", ") + "}";
+  return "(" + Type.str() + "){" + llvm::join(Lanes, ", ") + "}";
 }
 
 std::string CStyleRenderer::getBufferParam(llvm::StringRef Element,

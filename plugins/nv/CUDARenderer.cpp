@@ -8,6 +8,8 @@
 
 #include "CUDARenderer.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 using namespace tg;
 using namespace tg::nv;
 
@@ -83,6 +85,12 @@ std::string CUDARenderer::getVectorTypeDecl(ScalarKind K,
 
 std::string CUDARenderer::getAlignAttribute(unsigned Bytes) const {
   return "__align__(" + std::to_string(Bytes) + ")";
+}
+
+/// C++ has no compound literals: CUDA's vectors are aggregates.
+std::string CUDARenderer::makeVector(llvm::StringRef Type,
+                                     llvm::ArrayRef<std::string> Lanes) const {
+  return Type.str() + "{" + llvm::join(Lanes, ", ") + "}";
 }
 
 std::string CUDARenderer::getKernelPrefix(const Function &,

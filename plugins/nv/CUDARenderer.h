@@ -33,6 +33,8 @@ public:
   std::string getVectorTypeName(ScalarKind K, unsigned Lanes) const override;
   std::string getVectorTypeDecl(ScalarKind K, unsigned Lanes) const override;
   std::string getAlignAttribute(unsigned Bytes) const override;
+  std::string makeVector(llvm::StringRef Type,
+                         llvm::ArrayRef<std::string> Lanes) const override;
   std::string getKernelPrefix(const Function &Kernel,
                               int64_t Threads) const override;
   std::string getBufferParam(llvm::StringRef Element,

@@ -2,8 +2,9 @@
 //
 // What the lit tests of test/NV do not reach through tg-run: constants that
 // need their bits, launch bounds that depend on a variable, the defaults of
-// CStyleRenderer seen through a minimal dialect, and the errors for kernels
-// no renderer takes. Rendering needs neither NVRTC nor a GPU.
+// CStyleRenderer seen through a minimal dialect (whose output clang-19
+// accepts as C99), and the errors for kernels no renderer takes. Rendering
+// needs neither NVRTC nor a GPU.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +14,11 @@
 
 #include "tg/Target/CStyleRenderer.h"
 #include "tg/Target/Device.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include "gtest/gtest.h"
 
@@ -60,6 +66,32 @@ protected:
       return "";
     }
     return llvm::toString(Source.takeError());
+  }
+
+  /// Checks that `Source`, with PlainC's launch indices and barrier
+  /// declared, is C that clang-19 accepts.
+  void expectValidC(const std::string &Source) {
+    llvm::ErrorOr<std::string> Clang = llvm::sys::findProgramByName("clang-19");
+    if (!Clang) {
+      GTEST_SKIP() << "clang-19 is not on PATH: the C is not checked";
+      return;
+    }
+    llvm::SmallString<128> Path;
+    int FD = -1;
+    ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("plain", "c", FD, Path));
+    llvm::FileRemover Remover(Path);
+    {
+      llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+      OS << "#include <stdint.h>\nint64_t group_id(int);\n"
+            "int64_t local_id(int);\nvoid barrier(void);\n"
+         << Source;
+    }
+    std::string Message;
+    int Result = llvm::sys::ExecuteAndWait(
+        *Clang,
+        {*Clang, "-x", "c", "-std=c99", "-fsyntax-only", "-Werror", Path.str()},
+        std::nullopt, {}, 0, 0, &Message);
+    EXPECT_EQ(Result, 0) << Message << "\n" << Source;
   }
 
   nv::CUDARenderer CUDA;
@@ -134,9 +166,13 @@ kernel @k(%out: ptr<i16, global, 8>, %in: ptr<i16, global, 8>) {
   %d = floordiv(%x, %two) : i16
   %po = index(%out, %g) : ptr<i16, global>
   %so = store(%po, %d) : void
-  %all = group(%b, %sr, %so) : void
+  %w = vectorize(%d, %x) : vec<i16, 2>
+  %pw = index(%out, %z) : ptr<i16, global>
+  %sw = store(%pw, %w) : void
+  %all = group(%b, %sr, %so, %sw) : void
   sink(%all) : void
 })");
+  expectValidC(Source);
   for (const char *Expected :
        {"#include <stdint.h>",
         "typedef struct __attribute__((aligned(8))) { int16_t x, y, z, w; } "
@@ -145,7 +181,7 @@ kernel @k(%out: ptr<i16, global, 8>, %in: ptr<i16, global, 8>) {
         "void k_k(int16_t* b0, int16_t* b1) {", "  static int16_t v2[4];",
         "  __attribute__((aligned(16))) int16_t v3[4] = {0};",
         "= (int64_t)group_id(1);", "barrier();",
-        "const tg_i16x4 v5 = *(tg_i16x4*)v4;"})
+        "const tg_i16x4 v5 = *(tg_i16x4*)v4;", "= (tg_i16x2){v13, v12};"})
     EXPECT_NE(Source.find(Expected), std::string::npos)
         << Expected << " is not in\n"
         << Source;

@@ -91,7 +91,8 @@ public:
   /// The field or component of lane `Lane` of a vector of `Lanes` lanes:
   /// `x y z w` up to four lanes, else `v<n>`.
   virtual std::string getLaneName(unsigned Lanes, unsigned Lane) const;
-  /// A vector of type `Type` made of the scalar expressions `Lanes`.
+  /// A vector of type `Type` made of the scalar expressions `Lanes` (a C99
+  /// compound literal).
   virtual std::string makeVector(llvm::StringRef Type,
                                  llvm::ArrayRef<std::string> Lanes) const;
 
@@ -129,7 +130,7 @@ public:
   virtual std::string narrowFloat(ScalarKind K, llvm::StringRef X,
                                   bool FromF64) const;
   /// A float of kind `K` as the unsigned integer of its width, bit for bit,
-  /// and back.
+  /// and back (clang's and NVRTC's `__builtin_bit_cast`).
   virtual std::string floatToBits(ScalarKind K, llvm::StringRef X) const;
   virtual std::string bitsToFloat(ScalarKind K, llvm::StringRef X) const;
   /// The dialect's `Name` (`sqrt`, `trunc`, `fma`, `exp2`, `log2`, `sin`,
