@@ -15,6 +15,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <dlfcn.h>
 #include <mutex>
@@ -40,6 +41,8 @@ using CUstream = struct CUstream_st *;
 constexpr CUresult CUDA_SUCCESS = 0;
 constexpr int CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75;
 constexpr int CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76;
+constexpr int CU_JIT_ERROR_LOG_BUFFER = 5;
+constexpr int CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6;
 
 struct Driver {
   CUresult (*GetErrorName)(CUresult, const char **);
@@ -57,7 +60,8 @@ struct Driver {
   CUresult (*MemFree)(CUdeviceptr);
   CUresult (*MemcpyHtoD)(CUdeviceptr, const void *, size_t);
   CUresult (*MemcpyDtoH)(void *, CUdeviceptr, size_t);
-  CUresult (*ModuleLoadData)(CUmodule *, const void *);
+  CUresult (*ModuleLoadDataEx)(CUmodule *, const void *, unsigned, int *,
+                               void **);
   CUresult (*ModuleUnload)(CUmodule);
   CUresult (*ModuleGetFunction)(CUfunction *, CUmodule, const char *);
   CUresult (*LaunchKernel)(CUfunction, unsigned, unsigned, unsigned, unsigned,
@@ -132,7 +136,7 @@ llvm::Expected<const Driver *> loadDriver() {
     Get(D.MemFree, "cuMemFree_v2");
     Get(D.MemcpyHtoD, "cuMemcpyHtoD_v2");
     Get(D.MemcpyDtoH, "cuMemcpyDtoH_v2");
-    Get(D.ModuleLoadData, "cuModuleLoadData");
+    Get(D.ModuleLoadDataEx, "cuModuleLoadDataEx");
     Get(D.ModuleUnload, "cuModuleUnload");
     Get(D.ModuleGetFunction, "cuModuleGetFunction");
     Get(D.LaunchKernel, "cuLaunchKernel");
@@ -322,13 +326,21 @@ CUDARuntime::load(const Function &Kernel, const CompiledKernel &Compiled) {
   std::vector<char> Image = Compiled.Binary;
   if (Compiled.BinaryFormat == "ptx" && (Image.empty() || Image.back()))
     Image.push_back('\0');
+  // The driver's log says why PTX does not compile.
+  char Log[4096] = {};
+  int Options[] = {CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
+  void *Values[] = {Log, reinterpret_cast<void *>(uintptr_t(sizeof Log - 1))};
   CUmodule Module = nullptr;
-  if (CUresult R = D().ModuleLoadData(&Module, Image.data()))
-    return D().fail(R,
-                    ("cuModuleLoadData (a " + Compiled.BinaryFormat +
-                     " on this " + Arch.Name + " GPU)")
-                        .c_str(),
-                    Name);
+  if (CUresult R =
+          D().ModuleLoadDataEx(&Module, Image.data(), 2, Options, Values)) {
+    std::string Message = llvm::toString(
+        D().fail(R,
+                 ("cuModuleLoadData (a " + Compiled.BinaryFormat + " on this " +
+                  Arch.Name + " GPU)")
+                     .c_str(),
+                 Name));
+    return makeError(Log[0] ? Message + "\n" + Log : Message);
+  }
   auto K = std::make_unique<CUDAKernel>(Ctx, Module);
   K->Name = Name.str();
   if (llvm::Error E = D().check(
