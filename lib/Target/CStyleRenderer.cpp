@@ -17,7 +17,6 @@
 #include "tg/IR/UOp.h"
 
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MathExtras.h"
@@ -25,7 +24,6 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <numeric>
 
 using namespace tg;
 

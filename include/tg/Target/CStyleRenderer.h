@@ -1,5 +1,4 @@
-//===- CStyleRenderer.h - the renderer shared by C-like GPU dialects -*- C++
-//-*-//
+//===- CStyleRenderer.h - the C-like GPU dialects' renderer -----*- C++ -*-===//
 //
 // CUDA, HIP, OpenCL C and Metal are one language for tg's purposes: C
 // expressions and statements, with dialect words for the kernel signature,
@@ -8,7 +7,8 @@
 // decompose, remove-reduce and linearize) in that common C, one statement per
 // UOp in body order, and asks virtual hooks for every word that differs
 // (tinygrad's CStyleLanguage). A dialect derives from it and overrides the
-// hooks; the defaults are plain C99 wherever C has an answer.
+// hooks; the defaults are C99 as clang-19 compiles it (a C dialect overrides
+// only the signature, local arrays, the barrier and the launch indices).
 //
 // The code computes exactly what docs/Semantics.md says, independent of the
 // dialect compiler's flags (it must not contract a*b+c into fma, nor flush
@@ -64,7 +64,7 @@ public:
   virtual std::string getEntryName(const Function &Kernel) const;
 
   //===--------------------------------------------------------------------===//
-  // Hooks: what the dialects spell differently. Each default is C99.
+  // Hooks: what the dialects spell differently.
   //===--------------------------------------------------------------------===//
 
   /// Text before everything else: includes, typedefs, pragmas.
