@@ -10,11 +10,13 @@
 // LLVM's llvm.exp2.f32 and llvm.log2.f32, which the AMDGPU backend lowers to
 // v_exp_f32 / v_log_f32 with denormal scaling (within 1 ulp of f32, not the
 // double-then-round of docs/Semantics.md). sin, pow and f64 exp2/log2 are
-// refused: `decompose{ops=exp2,log2,sin}` turns them into arithmetic.
+// refused (`decompose{ops=sin}` and the like turn them into arithmetic).
 //
 //===----------------------------------------------------------------------===//
 
 #include "GPUHooks.h"
+
+#include "tg/IR/Op.h"
 
 #include "llvm/IR/IntrinsicsAMDGPU.h"
 
@@ -45,11 +47,16 @@ public:
   llvm::Expected<llvm::Value *>
   transcendental(llvm::IRBuilder<> &B, llvm::Module &, Op O, ScalarKind K,
                  llvm::ArrayRef<llvm::Value *> Args) override {
+    if (O == Op::Pow)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "AMDGPU has no pow without a device math library");
     if ((O != Op::Exp2 && O != Op::Log2) || K == ScalarKind::F64)
       return llvm::createStringError(
           llvm::inconvertibleErrorCode(),
-          "AMDGPU has no exact form of this op (no device math library); "
-          "decompose{ops=exp2,log2,sin} computes it with arithmetic");
+          "AMDGPU has no exact form of this op without a device math "
+          "library; decompose{ops=" +
+              getMnemonic(O) + "} computes it with arithmetic");
     llvm::Value *X = B.CreateFPTrunc(Args[0], B.getFloatTy());
     llvm::Value *R = B.CreateUnaryIntrinsic(
         O == Op::Exp2 ? llvm::Intrinsic::exp2 : llvm::Intrinsic::log2, X);
