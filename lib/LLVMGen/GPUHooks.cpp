@@ -91,8 +91,7 @@ llvm::Function *GPUHooks::createEntry(llvm::Module &M, const Function &Kernel) {
       llvm::Function::ExternalLinkage, getEntryName(Kernel), M);
   F->addFnAttr(llvm::Attribute::NoUnwind);
   for (unsigned I = 0; I != Params.size(); ++I)
-    if (Kernel.Params[I]->getOp() == Op::Define)
-      F->getArg(I)->setName(Kernel.getName(Kernel.Params[I]));
+    F->getArg(I)->setName(Kernel.getName(Kernel.Params[I]));
   return F;
 }
 

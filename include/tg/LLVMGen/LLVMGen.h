@@ -15,10 +15,10 @@
 // What differs between targets is a TargetHooks object: the entry
 // function's signature and how parameters reach it, address spaces, local
 // memory, launch indices, barriers, the transcendental functions, kernel
-// metadata. lib/LLVMGen/Targets.h's NVPTX and AMDGPU hooks implement the GPU
-// ABI (parameters in Kernel.Params order: a `define` is a pointer in the
-// global address space, a `define_var` a scalar of its dtype); the CPU plugin
-// implements its own (plugins/cpu/CPUKernel.h).
+// metadata. The NVPTX and AMDGPU hooks (createNVPTXHooks, createAMDGPUHooks)
+// implement the GPU ABI (parameters in Kernel.Params order: a `define` is a
+// pointer in the global address space, a `define_var` a scalar of its
+// dtype); the CPU plugin implements its own (plugins/cpu/CPUKernel.h).
 //
 // Depends on TGIR, TGTarget and Debian's shared libLLVM.
 //
