@@ -35,8 +35,11 @@ llvm::Expected<CompiledKernel> Compiler::compileKernel(const Function &Kernel,
 }
 
 TargetRegistry &TargetRegistry::get() {
-  static TargetRegistry Registry;
-  return Registry;
+  // Never destroyed: a plugin's backends have their code in the plugin,
+  // which LLVM's DynamicLibrary may unload before a static registry's
+  // destructor would run at exit.
+  static TargetRegistry *Registry = new TargetRegistry;
+  return *Registry;
 }
 
 void TargetRegistry::add(std::unique_ptr<Backend> B,
