@@ -58,7 +58,7 @@ for f in "$dist"/bin/* "$dist"/lib/*.so; do
     echo "error: ${f#"$dist"/} searches $runpath" >&2
     status=1
   fi
-  glibc+=$(objdump -T "$f" | grep -o 'GLIBC\(XX\)\{0,1\}_[0-9.]*')$'\n'
+  glibc+=$(objdump -T "$f" | grep -o 'GLIBC\(XX\)\{0,1\}_[0-9.]*' || true)$'\n'
 done
 echo "dist needs at most $(newest GLIBC_ <<<"$glibc") and" \
   "$(newest GLIBCXX_ <<<"$glibc") (libstdc++) from the system"
