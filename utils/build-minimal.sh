@@ -30,6 +30,7 @@ if [ -z "${CXX:-}" ]; then
     CC=gcc CXX=g++
   fi
 fi
+: "${CC:=cc}"
 
 cmake -G Ninja -S "$root" -B "$out" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" -DTG_MINIMAL=ON
