@@ -35,8 +35,10 @@ llvm::Expected<CompiledKernel> Compiler::compileKernel(const Function &Kernel,
 }
 
 TargetRegistry &TargetRegistry::get() {
-  static TargetRegistry Registry;
-  return Registry;
+  // Never destroyed: at exit, LLVM's DynamicLibrary closes the plugins before
+  // a static registry would run their backends' destructors.
+  static TargetRegistry *Registry = new TargetRegistry;
+  return *Registry;
 }
 
 void TargetRegistry::add(std::unique_ptr<Backend> B,
