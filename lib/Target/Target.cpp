@@ -35,8 +35,9 @@ llvm::Expected<CompiledKernel> Compiler::compileKernel(const Function &Kernel,
 }
 
 TargetRegistry &TargetRegistry::get() {
-  // Never destroyed: at exit, LLVM's DynamicLibrary closes the plugins before
-  // a static registry would run their backends' destructors.
+  // Never destroyed: a plugin's backends have their code in the plugin,
+  // which LLVM's DynamicLibrary may unload before a static registry's
+  // destructor would run at exit.
   static TargetRegistry *Registry = new TargetRegistry;
   return *Registry;
 }
