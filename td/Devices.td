@@ -149,11 +149,15 @@ def GFX1201 : AMDArch<"gfx1201", "RDNA4 (RX 9070)", 32> {
   let TensorCores = [WmmaF16];
 }
 
-// Apple: simdgroup matrices, 8x8x8.
+// Apple: simdgroup matrices, 8x8x8 (simdgroup_float8x8, simdgroup_half8x8),
+// a SIMD group of 32 threads multiplying them together.
 def SimdgroupF16 : TensorCore<"simdgroup.8x8x8.f16", 8, 8, 8, DTF16, DTF32, 32>;
 def SimdgroupF32 : TensorCore<"simdgroup.8x8x8.f32", 8, 8, 8, DTF32, DTF32, 32>;
 
-def Apple7 : Arch<"apple7", "metal", "Apple GPU family 7 (M1, A14)"> {
+// Metal has no f64. Every family since apple7 has 32 KiB of threadgroup
+// memory, 1024 threads per threadgroup and SIMD groups of 32 threads; half
+// computes natively, bfloat (MSL 3.1) from apple9 on.
+class AppleArch<string name, string summary> : Arch<name, "metal", summary> {
   let DTypes = [DTBool, DTI8, DTI16, DTI32, DTI64, DTU8, DTU16, DTU32, DTU64,
                 DTF16, DTF32];
   let MaxLocalDims = [1024, 1024, 1024];
@@ -162,14 +166,11 @@ def Apple7 : Arch<"apple7", "metal", "Apple GPU family 7 (M1, A14)"> {
   let WarpSize = 32;
   let TensorCores = [SimdgroupF16, SimdgroupF32];
 }
-def Apple8 : Arch<"apple8", "metal", "Apple GPU family 8 (M2, A15)"> {
+def Apple7 : AppleArch<"apple7", "Apple GPU family 7 (M1, A14)">;
+def Apple8 : AppleArch<"apple8", "Apple GPU family 8 (M2, A15)">;
+def Apple9 : AppleArch<"apple9", "Apple GPU family 9 (M3, M4, A17)"> {
   let DTypes = [DTBool, DTI8, DTI16, DTI32, DTI64, DTU8, DTU16, DTU32, DTU64,
                 DTF16, DTBF16, DTF32];
-  let MaxLocalDims = [1024, 1024, 1024];
-  let MaxLocalSize = 1024;
-  let LocalMemory = 32768;
-  let WarpSize = 32;
-  let TensorCores = [SimdgroupF16, SimdgroupF32];
 }
 
 // Qualcomm: OpenCL C with images; the runtime reads the real limits.

@@ -172,6 +172,10 @@ std::string CStyleRenderer::getVarParam(llvm::StringRef Type,
   return "const " + Type.str() + " " + Name.str();
 }
 
+llvm::SmallVector<std::string, 2> CStyleRenderer::getLaunchParams() const {
+  return {};
+}
+
 std::string CStyleRenderer::getRegisterDecl(llvm::StringRef Element,
                                             llvm::StringRef Name,
                                             int64_t Count) const {
@@ -961,6 +965,7 @@ llvm::Expected<std::string> KernelWriter::write() {
     Params.push_back(R.getVarParam(typeName(T), Name));
     Names[P] = Name;
   }
+  Params.append(R.getLaunchParams());
 
   unsigned Position = 0;
   for (const UOp *U : Kernel.getBody())

@@ -37,6 +37,7 @@
 #include "tg/Target/Target.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
@@ -107,6 +108,10 @@ public:
   /// The parameter of variable `Name` of type `Type`.
   virtual std::string getVarParam(llvm::StringRef Type,
                                   llvm::StringRef Name) const;
+  /// Parameters after the kernel's own, for a dialect whose launch indices
+  /// are parameters (Metal's [[threadgroup_position_in_grid]]). The default
+  /// has none.
+  virtual llvm::SmallVector<std::string, 2> getLaunchParams() const;
   /// The declaration of a local (work-group shared) array.
   virtual std::string getLocalDecl(llvm::StringRef Element,
                                    llvm::StringRef Name,
