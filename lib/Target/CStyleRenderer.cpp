@@ -208,11 +208,6 @@ std::string CStyleRenderer::callMath(llvm::StringRef Name, bool IsF64,
 
 bool CStyleRenderer::hasDoubleMath() const { return true; }
 
-llvm::Expected<CStyleRenderer::MathPrecision>
-CStyleRenderer::getMathPrecision(llvm::StringRef, ScalarKind) const {
-  return hasDoubleMath() ? MathPrecision::Double : MathPrecision::Float;
-}
-
 std::string CStyleRenderer::getIntConstant(int64_t I, ScalarKind K) const {
   if (getScalarInfo(K).Category == ScalarCategory::Unsigned)
     return std::to_string(uint64_t(I)) + "ull";
@@ -221,6 +216,11 @@ std::string CStyleRenderer::getIntConstant(int64_t I, ScalarKind K) const {
   if (I >= INT32_MIN && I <= INT32_MAX)
     return std::to_string(I);
   return std::to_string(I) + "ll";
+}
+
+llvm::Expected<CStyleRenderer::MathPrecision>
+CStyleRenderer::getMathPrecision(llvm::StringRef, ScalarKind) const {
+  return hasDoubleMath() ? MathPrecision::Double : MathPrecision::Float;
 }
 
 //===----------------------------------------------------------------------===//

@@ -137,10 +137,6 @@ public:
   /// `pow`, `signbit`) on float (`IsF64` false) or double arguments.
   virtual std::string callMath(llvm::StringRef Name, bool IsF64,
                                llvm::ArrayRef<std::string> Args) const;
-  /// Whether exp2, log2, sin and pow compute in double (docs/Semantics.md:
-  /// libm in double, rounded once). A dialect without doubles says no and
-  /// computes them in float.
-  virtual bool hasDoubleMath() const;
   /// Where exp2, log2, sin and pow compute.
   enum class MathPrecision { Float, Double };
   /// Where the dialect computes `Name` (`exp2`, `log2`, `sin`, `pow`) of
@@ -149,6 +145,10 @@ public:
   /// where hasDoubleMath(), else float.
   virtual llvm::Expected<MathPrecision> getMathPrecision(llvm::StringRef Name,
                                                          ScalarKind K) const;
+  /// Whether exp2, log2, sin and pow compute in double (docs/Semantics.md:
+  /// libm in double, rounded once). A dialect without doubles says no and
+  /// computes them in float.
+  virtual bool hasDoubleMath() const;
 
   /// An integer constant of the integer type `K`.
   virtual std::string getIntConstant(int64_t Value, ScalarKind K) const;
