@@ -222,6 +222,11 @@ std::string CStyleRenderer::getIntConstant(int64_t I, ScalarKind K) const {
   return std::to_string(I) + "ll";
 }
 
+llvm::Expected<CStyleRenderer::MathPrecision>
+CStyleRenderer::getMathPrecision(llvm::StringRef, ScalarKind) const {
+  return hasDoubleMath() ? MathPrecision::Double : MathPrecision::Float;
+}
+
 //===----------------------------------------------------------------------===//
 // KernelWriter
 //===----------------------------------------------------------------------===//
@@ -242,7 +247,8 @@ private:
   llvm::Expected<std::string> scalarExpr(const UOp *U,
                                          llvm::ArrayRef<std::string> Ops);
   std::string castExpr(ScalarKind From, ScalarKind To, const std::string &X);
-  std::string floatExprOf(ScalarKind K, Op O, llvm::ArrayRef<std::string> Ops);
+  std::string floatExprOf(ScalarKind K, Op O, llvm::ArrayRef<std::string> Ops,
+                          bool MathInDouble);
   llvm::Expected<std::string> elementwise(const UOp *U);
   std::string constant(ConstValue V, ScalarKind K);
   std::string typeName(DType T);
@@ -544,7 +550,15 @@ KernelWriter::scalarExpr(const UOp *U, llvm::ArrayRef<std::string> Ops) {
   }
 
   if (Operand.Category == ScalarCategory::Float) {
-    std::string Expr = floatExprOf(OK, O, Ops);
+    bool MathInDouble = false;
+    if (O == Op::Exp2 || O == Op::Log2 || O == Op::Sin || O == Op::Pow) {
+      llvm::Expected<CStyleRenderer::MathPrecision> Precision =
+          R.getMathPrecision(getMnemonic(O), OK);
+      if (!Precision)
+        return error(U, llvm::toString(Precision.takeError()));
+      MathInDouble = *Precision == CStyleRenderer::MathPrecision::Double;
+    }
+    std::string Expr = floatExprOf(OK, O, Ops, MathInDouble);
     if (Expr.empty())
       return error(U, "not defined on floats");
     return Expr;
@@ -614,17 +628,18 @@ KernelWriter::scalarExpr(const UOp *U, llvm::ArrayRef<std::string> Ops) {
   }
 }
 
-/// The float op `O` on operands of kind `K`; empty when `O` is not defined
-/// on floats.
+/// The float op `O` on operands of kind `K`, exp2, log2, sin and pow in
+/// double when `MathInDouble`; empty when `O` is not defined on floats.
 std::string KernelWriter::floatExprOf(ScalarKind K, Op O,
-                                      llvm::ArrayRef<std::string> Ops) {
+                                      llvm::ArrayRef<std::string> Ops,
+                                      bool MathInDouble) {
   bool IsF64 = K == ScalarKind::F64;
   llvm::SmallVector<std::string, 3> W;
   for (const std::string &Op : Ops)
     W.push_back(widen(K, Op));
   // exp2, log2, sin, pow: in double where the dialect has it, rounded once.
   auto Libm = [&](const char *Name) {
-    if (!R.hasDoubleMath())
+    if (!MathInDouble)
       return round(K, R.callMath(Name, IsF64, W));
     llvm::SmallVector<std::string, 3> D;
     for (const std::string &A : W)

@@ -17,9 +17,11 @@ public:
   createCompiler(llvm::StringRef Name, const ArchInfo &Arch) override {
     if (Name == "llvm")
       return createCodeObjectCompiler(Arch);
+    if (Name == "hip")
+      return createHIPCompiler(Arch);
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "the amd backend has no compiler '" + Name +
-                                       "' (available: llvm; hip is not built)");
+                                       "' (available: llvm, hip)");
   }
 
   llvm::Expected<std::unique_ptr<Runtime>> createRuntime() override {

@@ -1,10 +1,9 @@
 //===- AMDBackend.h - the AMD device's compiler and runtime -----*- C++ -*-===//
 //
 // The AMD device of td/Devices.td: the `llvm` compiler (a code object from
-// LLVM's AMDGPU backend, CodeObjectCompiler.cpp) and a HIP runtime
-// (HIPRuntime.cpp). Devices.td also lists `hip` (HIP C++ through
-// clang/hiprtc), which this backend does not build: asking for it is an
-// error naming the compilers it has.
+// LLVM's AMDGPU backend, CodeObjectCompiler.cpp), the `hip` compiler (HIP
+// C++ from HIPRenderer.h compiled by clang-19, HIPCompiler.cpp) and a HIP
+// runtime (HIPRuntime.cpp).
 //
 // The kernel ABI is the GPU ABI of tg/LLVMGen/LLVMGen.h: the parameters in
 // Kernel.Params order, a `define` as a global pointer, a `define_var` as a
@@ -26,6 +25,10 @@ namespace amd {
 /// The `llvm` compiler for `Arch`; an error when LLVM cannot target it.
 llvm::Expected<std::unique_ptr<Compiler>>
 createCodeObjectCompiler(const ArchInfo &Arch);
+
+/// The `hip` compiler for `Arch`; clang-19 is looked for when compiling.
+llvm::Expected<std::unique_ptr<Compiler>>
+createHIPCompiler(const ArchInfo &Arch);
 
 /// The HIP runtime on this machine's first AMD GPU; an error when
 /// libamdhip64.so or a device is missing.

@@ -1,12 +1,12 @@
 //===- HIPRuntimeTest.cpp - the AMD runtime against a recording HIP -------===//
 //
-// The AMD `llvm` compiler's code object goes through HIPRuntime with
-// FakeHIP/FakeHIP.cpp standing in for libamdhip64.so: the runtime must load the
-// code object under the kernel's entry name, launch the kernel's gidx sizes
-// (evaluated with the run's variables) in work-groups of its lidx sizes,
-// pass buffers and variables in Kernel.Params order, and report HIP's
-// errors with what failed. Kernels do not run here; test/AMD/run.test runs
-// them where an AMD GPU is.
+// The AMD `llvm` compiler's code object (and the `hip` compiler's) goes
+// through HIPRuntime with FakeHIP/FakeHIP.cpp standing in for libamdhip64.so:
+// the runtime must load the code object under the kernel's entry name, launch
+// the kernel's gidx sizes (evaluated with the run's variables) in work-groups
+// of its lidx sizes, pass buffers and variables in Kernel.Params order, and
+// report HIP's errors with what failed. Kernels do not run here;
+// test/AMD/run.test runs them where an AMD GPU is.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +14,7 @@
 
 #include "AMDBackend.h"
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Program.h"
 
 #include "gtest/gtest.h"
@@ -41,11 +42,13 @@ protected:
     return reinterpret_cast<T>(dlsym(Fake, Name));
   }
 
-  /// Compiles `Kernel` for gfx1100 with the `llvm` compiler.
-  CompiledKernel compile(const Function &Kernel) {
+  /// Compiles `Kernel` for gfx1100 with the `llvm` compiler, or the `hip`
+  /// one when `HIP`.
+  CompiledKernel compile(const Function &Kernel, bool HIP = false) {
     const ArchInfo &Arch = *lookupArch("gfx1100");
     llvm::Expected<std::unique_ptr<Compiler>> C =
-        amd::createCodeObjectCompiler(Arch);
+        HIP ? amd::createHIPCompiler(Arch)
+            : amd::createCodeObjectCompiler(Arch);
     EXPECT_TRUE(!!C) << llvm::toString(C.takeError());
     llvm::Expected<CompiledKernel> K = (*C)->compileKernel(Kernel, Arch);
     EXPECT_TRUE(!!K) << llvm::toString(K.takeError());
@@ -113,6 +116,40 @@ TEST_F(HIPRuntimeTest, LaunchesTheKernelsDimensionsAndParameters) {
   // The pointers are those the buffers hold: reading through the third
   // parameter's pointer sees what was copied into %in.
   EXPECT_EQ(reinterpret_cast<const float *>(Params[2])[7], 1.5f);
+  EXPECT_EQ(Params[1], 37);
+  EXPECT_NE(Params[0], Params[2]);
+}
+
+// The `hip` compiler's code object: its own entry name, the same launch and
+// parameters.
+TEST_F(HIPRuntimeTest, LaunchesTheHIPCompilersKernelAlike) {
+  if (!llvm::sys::findProgramByName("clang-19") &&
+      !llvm::sys::fs::can_execute("/usr/lib/llvm-19/bin/clang"))
+    GTEST_SKIP() << "clang-19 compiles HIP and is not installed";
+  Function &F = lower(Kernel);
+  CompiledKernel K = compile(F, /*HIP=*/true);
+  EXPECT_EQ(K.BinaryFormat, "hsaco");
+  EXPECT_EQ(K.EntryName, "k_scale");
+  llvm::Expected<std::unique_ptr<Runtime>> R = amd::createHIPRuntime();
+  ASSERT_TRUE(!!R) << llvm::toString(R.takeError());
+  auto Out = (*R)->allocate(4096 * 4), In = (*R)->allocate(4096 * 4);
+  ASSERT_TRUE(Out && In);
+  auto Loaded = (*R)->load(F, K);
+  ASSERT_TRUE(!!Loaded) << llvm::toString(Loaded.takeError());
+  EXPECT_STREQ(symbol<const char *(*)()>("fakeHipEntry")(), "k_scale");
+
+  symbol<void (*)(unsigned)>("fakeHipSetNumParams")(3);
+  DeviceBuffer *Buffers[] = {Out->get(), In->get()};
+  llvm::Expected<double> Seconds = (*R)->launch(**Loaded, Buffers, {37});
+  ASSERT_TRUE(!!Seconds) << llvm::toString(Seconds.takeError());
+  unsigned Grid[3], Block[3];
+  const int64_t *Params;
+  size_t NumParams;
+  symbol<void (*)(unsigned *, unsigned *, const int64_t **, size_t *)>(
+      "fakeHipLaunch")(Grid, Block, &Params, &NumParams);
+  EXPECT_EQ(Grid[0], 37u);
+  EXPECT_EQ(Block[0], 64u);
+  ASSERT_EQ(NumParams, 3u);
   EXPECT_EQ(Params[1], 37);
   EXPECT_NE(Params[0], Params[2]);
 }

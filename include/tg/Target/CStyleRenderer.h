@@ -17,7 +17,7 @@
 // helpers, float max is IEEE maximum, mulacc is fused, f16 and bf16 compute
 // in float and round once per op (exact, since float has more than twice
 // their precision), and exp2, log2, sin and pow compute in double unless the
-// dialect has none.
+// dialect has none (getMathPrecision).
 //
 // Names: values are `v<position in body>`, buffer parameters `b<define id>`,
 // variables `var<position among the define_var parameters>`. Buffers are
@@ -142,6 +142,14 @@ public:
   /// `pow`, `signbit`) on float (`IsF64` false) or double arguments.
   virtual std::string callMath(llvm::StringRef Name, bool IsF64,
                                llvm::ArrayRef<std::string> Args) const;
+  /// Where exp2, log2, sin and pow compute.
+  enum class MathPrecision { Float, Double };
+  /// Where the dialect computes `Name` (`exp2`, `log2`, `sin`, `pow`) of
+  /// values of the float kind `K`, or an error saying why it has no form of
+  /// it (a dialect without a device math library). The default is double
+  /// where hasDoubleMath(), else float.
+  virtual llvm::Expected<MathPrecision> getMathPrecision(llvm::StringRef Name,
+                                                         ScalarKind K) const;
   /// Whether exp2, log2, sin and pow compute in double (docs/Semantics.md:
   /// libm in double, rounded once). A dialect without doubles says no and
   /// computes them in float.
