@@ -35,8 +35,11 @@ llvm::Expected<CompiledKernel> Compiler::compileKernel(const Function &Kernel,
 }
 
 TargetRegistry &TargetRegistry::get() {
-  static TargetRegistry Registry;
-  return Registry;
+  // Never destroyed: its backends' code lives in plugins, which LLVM's
+  // DynamicLibrary unloads at exit, possibly before a static registry would
+  // be destroyed (deleting a plugin's backend then jumps into unmapped code).
+  static TargetRegistry *Registry = new TargetRegistry;
+  return *Registry;
 }
 
 void TargetRegistry::add(std::unique_ptr<Backend> B,
