@@ -26,9 +26,11 @@
 #include "tg/Target/Device.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <functional>
 #include <map>
 #include <tuple>
 
@@ -190,7 +192,22 @@ LogicalResult CoalescePass::runOnFunction(Function &F, PassContext &C) {
 
   BodyBuilder Body(F, Ctx);
   llvm::DenseMap<const UOp *, const UOp *> Vectors; // First access -> vector.
+  // A vector load comes where its first lane in body order was, and the
+  // address of its lowest lane may come later (symbolic orders the terms of
+  // the lanes' sums): that address, and what it needs, is rebuilt first.
+  llvm::DenseSet<const UOp *> Built;
+  std::function<const UOp *(const UOp *)> Ensure = [&](const UOp *Old) {
+    if (!Built.insert(Old).second)
+      return Body.lookup(Old);
+    for (const UOp *S : Old->getSrcs())
+      Ensure(S);
+    return Body.rebuild(Old);
+  };
+  for (const UOp *P : F.Params)
+    Built.insert(P);
   for (const UOp *Old : F.getBody()) {
+    if (!Built.insert(Old).second)
+      continue;
     auto It = RunOf.find(Old);
     if (It == RunOf.end()) {
       // A group of merged stores names each once.
@@ -214,7 +231,7 @@ LogicalResult CoalescePass::runOnFunction(Function &F, PassContext &C) {
       if (!V) {
         ++NumLoads;
         V = Body.add(Ctx.get(Op::Load, Ctx.getVector(Old->getDType(), L.Width),
-                             {Body.lookup(L.First->getSrc(0))}));
+                             {Ensure(L.First->getSrc(0))}));
       }
       Body.replace(Old, Body.add(Ctx.get(Op::GEP, Old->getDType(), {V},
                                          Ctx.getIntListArg({L.Index}))));

@@ -14,6 +14,18 @@
 // threads, the outermost global axis also gets a local split of up to 16
 // (the GPU pipeline maps it to threads).
 //
+// On an arch with work-group threads and local memory, a kernel with one
+// reduction whose output is small next to it (at most 2048 outputs, or at
+// least 4 reduced elements per output) is grouped instead, as tinygrad's
+// GROUPTOP: no output upcasts or local splits; the innermost reduce range
+// is unrolled by one vector of the arch (16 bytes: 4 f32), the first
+// reduce range (innermost first) that a power of two from 256 down to 16
+// divides after that is `group`ed by the largest such, and what each
+// thread has left of it is unrolled by 4 or 2. `group` puts the threads
+// innermost, so for a contiguous reduction each copy is a vector load and
+// consecutive threads read consecutive vectors (coalesced), with several
+// loads in flight per thread.
+//
 //===----------------------------------------------------------------------===//
 
 #include "tg/Codegen/Passes.h"
@@ -77,6 +89,61 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
     else if (R.Kind == AxisKind::Global || R.Kind == AxisKind::Loop)
       Outputs.push_back(R);
   }
+  // A grouped reduction: one reduce over constant ranges, no loop ranges
+  // (the grouped reduction's local buffer would be reused across their
+  // iterations), a small output.
+  unsigned NumReduceOps = 0;
+  for (const UOp *U : F.getBody())
+    NumReduceOps += U->getOp() == Op::Reduce;
+  int64_t OutSize = 1, ReduceSize = 1;
+  bool HasLoops = false;
+  for (const RangeInfo &R : Outputs) {
+    OutSize *= R.Size;
+    HasLoops |= R.Kind == AxisKind::Loop;
+  }
+  for (const RangeInfo &R : Reduces)
+    ReduceSize *= R.Size;
+  bool Group = A->hasLocals() && A->LocalMemory > 0 && NumReduceOps == 1 &&
+               !Reduces.empty() && !HasLoops &&
+               (OutSize <= 2048 || ReduceSize >= 4 * OutSize);
+  // A grouped reduction unrolls its innermost reduce range by one vector
+  // of the arch (16 bytes: 4 f32), groups the first range (innermost
+  // first) that a power of two from 256 down to 16 divides after that, and
+  // unrolls what each thread has left of it by 4 or 2: each copy is then a
+  // vector load, and in each one consecutive threads read consecutive
+  // vectors.
+  unsigned Bits = 32;
+  for (const UOp *U : F.getBody())
+    if (U->getOp() == Op::Load) {
+      Bits = std::max(8u, U->getDType().getScalarBits());
+      break;
+    }
+  int64_t VectorBy = 1;
+  if (Group && !Reduces.empty())
+    for (int64_t By = std::min<int64_t>(8, A->MaxVectorBytes * 8 / Bits);
+         By > 1; By /= 2)
+      if (Reduces.back().Size % By == 0) {
+        VectorBy = By;
+        break;
+      }
+  int64_t GroupAxis = -1, GroupThreads = 0, GroupLeft = 0;
+  for (auto It = Reduces.rbegin(); Group && It != Reduces.rend(); ++It) {
+    int64_t Size = It->Size;
+    if (It == Reduces.rbegin())
+      Size /= VectorBy;
+    for (int64_t Threads : {256, 128, 64, 32, 16})
+      if (Size % Threads == 0 && Threads <= A->MaxLocalSize &&
+          Threads <= A->MaxLocalDims[0]) {
+        GroupAxis = It->Axis;
+        GroupThreads = Threads;
+        GroupLeft = Size / Threads;
+        break;
+      }
+    if (GroupThreads)
+      break;
+  }
+  Group = GroupThreads != 0;
+
   Context &Ctx = C.getContext();
   std::vector<const Arg *> Opts;
   int64_t Copies = 1;
@@ -101,19 +168,29 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
       }
     return false;
   };
-  unsigned Upcasts = Reduces.empty() ? 1 : 2;
+  unsigned Upcasts = Group ? 0 : Reduces.empty() ? 1 : 2;
   for (auto It = Outputs.rbegin(); It != Outputs.rend() && Upcasts; ++It) {
     if (It->Size % 4 || It->Size < 8)
       continue;
     if (!Reduces.empty() && !ReusedAlong(It->Range))
       continue;
     Add(OptKind::Upcast, It->Axis, 4, 4);
+    It->Size /= 4; // What the local split below sees.
     --Upcasts;
   }
   // Reductions: short ones whole; long ones by 8 (independent partial
   // results hide the latency of the accumulating add), within the copies
   // left.
-  if (!Reduces.empty()) {
+  if (Group) {
+    if (VectorBy > 1)
+      Add(OptKind::Unroll, Reduces.back().Axis, VectorBy, VectorBy);
+    Add(OptKind::Group, GroupAxis, GroupThreads, 1);
+    for (int64_t By : {4, 2})
+      if (GroupLeft % By == 0) {
+        Add(OptKind::Unroll, GroupAxis, GroupLeft == By ? 0 : By, By);
+        break;
+      }
+  } else if (!Reduces.empty()) {
     const RangeInfo &Inner = Reduces.back();
     if (Inner.Size <= 4 && Inner.Size > 1)
       Add(OptKind::Unroll, Inner.Axis, 0, Inner.Size);
@@ -125,7 +202,7 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
         }
   }
   // Work-group threads on GPUs.
-  if (A->hasLocals())
+  if (A->hasLocals() && !Group)
     for (const RangeInfo &R : Outputs) {
       if (R.Kind != AxisKind::Global)
         continue;

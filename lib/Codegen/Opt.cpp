@@ -16,9 +16,30 @@
 //                 over it sees the identity there.
 //   swap(a, b)    two global ranges exchange axes (and so nesting order).
 //   nolocals()    the kernel uses no local ranges; a later local is refused.
-// The amounts must divide the range (padto makes them divide). `group`,
-// `grouptop`, `thread` and `tc` need lowerings later stages do not have yet
-// and are refused with that reason.
+//   group(a, n)   a `reduce` range of N splits into a reduce range of N/n
+//                 and a new `group_reduce` range of n, the threads of a
+//                 work-group: i = i' * n + t, so neighbouring threads read
+//                 neighbouring elements in each iteration (coalesced).
+//   grouptop(a, n) the same with the threads the high part (tinygrad's
+//                 GROUPTOP): i = t * N/n + i', a contiguous slice each.
+// The amounts must divide the range (padto makes them divide). Once every
+// opt is applied, each `reduce` over group ranges becomes
+//
+//   %p   = reduce(%x, <its other ranges>)        each thread's partial
+//   %buf = define {id = K} : ptr<T, local, S>
+//   %st  = store(index(%buf, <element>), %p)
+//   %e   = end(%st, <group, upcast, unroll ranges>)
+//   %b   = barrier(%e)
+//   %r   = reduce(load(index(after(%buf, %b), <element, group ranges
+//                  replaced by new reduce ranges>)), <the new ranges>)
+//
+// where the element is the row-major position in (the other local ranges,
+// the group ranges, the upcast and unroll ranges open at the value), so
+// that every thread and every copy `expand` makes has its own. Every thread
+// computes the result; the stores that depend on it are gated to the first
+// thread of the group. The group ranges then become `local` ranges, which
+// `gpudims` maps to thread indices. `thread` and `tc` need lowerings later
+// stages do not have yet and are refused with that reason.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,6 +51,7 @@
 #include "tg/IR/Arg.h"
 #include "tg/Target/Device.h"
 
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
@@ -47,8 +69,8 @@ struct OptPass : FunctionPass {
 
   llvm::StringRef getArgument() const override { return "opt"; }
   llvm::StringRef getDescription() const override {
-    return "Apply each kernel's opts (upcast, unroll, local, padto, swap) to "
-           "its ranges";
+    return "Apply each kernel's opts (upcast, unroll, local, group, grouptop, "
+           "padto, swap) to its ranges";
   }
   TranslationValidation getTranslationValidation() const override {
     return TranslationValidation::exempt(
@@ -67,7 +89,19 @@ public:
 
 private:
   LogicalResult split(const Arg &Opt, const UOp *R, int64_t Amount,
-                      AxisKind NewKind);
+                      AxisKind NewKind, bool Top = false);
+  LogicalResult group(const Arg &Opt, const UOp *R, int64_t Amount, bool Top);
+  /// The threads of a work-group: the product of the local and group_reduce
+  /// ranges' sizes.
+  int64_t getWorkGroupSize() const;
+
+public:
+  /// Lowers every reduction over group_reduce ranges, once every opt is
+  /// applied (later opts change the ranges a partial result depends on).
+  LogicalResult lowerGroups();
+
+private:
+  LogicalResult lowerGroup(const UOp *Reduce, int64_t &LocalBytes);
   LogicalResult padTo(const Arg &Opt, const UOp *R, int64_t Multiple);
   LogicalResult swap(const Arg &Opt, const UOp *A, const UOp *B);
 
@@ -209,7 +243,7 @@ void Optimizer::replaceRanges(llvm::ArrayRef<RangeReplacement> Replacements) {
 }
 
 LogicalResult Optimizer::split(const Arg &Opt, const UOp *R, int64_t Amount,
-                               AxisKind NewKind) {
+                               AxisKind NewKind, bool Top) {
   std::optional<int64_t> Size = getConstantSize(Opt, R);
   if (!Size)
     return failure();
@@ -232,10 +266,61 @@ LogicalResult Optimizer::split(const Arg &Opt, const UOp *R, int64_t Amount,
   }
   const UOp *Outer =
       makeRange(*Size / Amount, R->getArgField(0)->getInt(), Kind);
+  // The new range is the low part (i' * n + new) or, for `Top`, the high
+  // part (new * N/n + i').
   const UOp *Scaled =
-      Ctx.get(Op::Mul, Index, {Outer, Ctx.getConst(Index, Amount)});
-  replaceRange(R, Ctx.get(Op::Add, Index, {Scaled, Inner}), {Outer, Inner});
+      Top ? Ctx.get(Op::Mul, Index,
+                    {Inner, Ctx.getConst(Index, *Size / Amount)})
+          : Ctx.get(Op::Mul, Index, {Outer, Ctx.getConst(Index, Amount)});
+  replaceRange(R, Ctx.get(Op::Add, Index, {Scaled, Top ? Outer : Inner}),
+               {Outer, Inner});
   return success();
+}
+
+int64_t Optimizer::getWorkGroupSize() const {
+  int64_t Threads = 1;
+  for (const UOp *U : F.getBody())
+    if (U->getOp() == Op::Range && U->getSrc(0)->getOp() == Op::Const &&
+        (U->getArgField(1)->getAxisKind() == AxisKind::Local ||
+         U->getArgField(1)->getAxisKind() == AxisKind::GroupReduce))
+      Threads *= U->getSrc(0)->getArg()->getInt();
+  return Threads;
+}
+
+LogicalResult Optimizer::group(const Arg &Opt, const UOp *R, int64_t Amount,
+                               bool Top) {
+  if (NoLocals)
+    return error(Opt, "the kernel's opts include nolocals()");
+  if (!Arch.hasLocals() || Arch.LocalMemory <= 0)
+    return error(Opt, llvm::Twine("arch ") + Arch.Name +
+                          " has no work-group threads with local memory");
+  AxisKind Kind = R->getArgField(1)->getAxisKind();
+  if (Kind != AxisKind::Reduce)
+    return error(Opt, "a grouped reduction needs a reduce axis; axis " +
+                          llvm::Twine(R->getArgField(0)->getInt()) + " is " +
+                          getMnemonic(Kind));
+  // Only a reduction may be split over threads: an `end` over the range
+  // would run its iterations' effects in parallel.
+  bool Reduced = false;
+  for (const UOp *U : F.getBody()) {
+    bool Closes = llvm::is_contained(U->getSrcs().drop_front(), R);
+    if (U->getOp() == Op::End && Closes)
+      return error(Opt, "axis " + llvm::Twine(R->getArgField(0)->getInt()) +
+                            " is closed by an 'end', not only by reductions");
+    Reduced |= U->getOp() == Op::Reduce && Closes;
+  }
+  if (!Reduced)
+    return error(Opt, "no reduction is over axis " +
+                          llvm::Twine(R->getArgField(0)->getInt()));
+  std::optional<int64_t> Size = getConstantSize(Opt, R);
+  if (!Size)
+    return failure();
+  int64_t Threads = (Amount ? Amount : *Size) * getWorkGroupSize();
+  if (Threads > Arch.MaxLocalSize)
+    return error(Opt, "a work-group of " + llvm::Twine(Threads) +
+                          " threads exceeds " + Arch.Name + "'s " +
+                          llvm::Twine(Arch.MaxLocalSize));
+  return split(Opt, R, Amount, AxisKind::GroupReduce, Top);
 }
 
 LogicalResult Optimizer::padTo(const Arg &Opt, const UOp *R, int64_t Multiple) {
@@ -324,6 +409,212 @@ LogicalResult Optimizer::swap(const Arg &Opt, const UOp *A, const UOp *B) {
   return success();
 }
 
+static bool isGroupRange(const UOp *U) {
+  return U->getOp() == Op::Range &&
+         U->getArgField(1)->getAxisKind() == AxisKind::GroupReduce;
+}
+
+LogicalResult Optimizer::lowerGroups() {
+  int64_t LocalBytes = 0;
+  for (;;) {
+    auto It = llvm::find_if(F.getBody(), [](const UOp *U) {
+      return U->getOp() == Op::Reduce &&
+             llvm::any_of(U->getSrcs().drop_front(), isGroupRange);
+    });
+    if (It == F.getBody().end())
+      break;
+    if (failed(lowerGroup(*It, LocalBytes)))
+      return failure();
+  }
+  // From here each group range is what it runs as: a work-group's threads.
+  llvm::SmallVector<RangeReplacement, 2> Replacements;
+  for (const UOp *U : F.getBody())
+    if (isGroupRange(U)) {
+      const UOp *Local =
+          Ctx.get(Op::Range, U->getDType(), U->getSrcs(),
+                  Ctx.getListArg({U->getArgField(0),
+                                  Ctx.getAxisKindArg(AxisKind::Local)}));
+      Replacements.push_back({U, Local, {Local}});
+    }
+  if (!Replacements.empty())
+    replaceRanges(Replacements);
+  return success();
+}
+
+LogicalResult Optimizer::lowerGroup(const UOp *Reduce, int64_t &LocalBytes) {
+  DType Index = Ctx.getScalar(ScalarKind::Index);
+  DType Bool = Ctx.getScalar(ScalarKind::Bool);
+  DType Void = Ctx.getScalar(ScalarKind::Void);
+  DType T = Reduce->getDType();
+  auto Fail = [&](const llvm::Twine &Message) {
+    return C.getDiag().error(F.getLocOrDefault(Reduce),
+                             "opt: a grouped reduction of @" + F.getName() +
+                                 ": " + Message);
+  };
+  if (!T.isScalar())
+    return Fail("reduces a " + T.str() + "; grouping needs a scalar");
+
+  llvm::SmallVector<const UOp *, 2> Groups, Others;
+  for (const UOp *R : Reduce->getSrcs().drop_front())
+    (isGroupRange(R) ? Groups : Others).push_back(R);
+
+  // The partial results go to local memory, one per thread and per lane of
+  // the copies `expand` makes: the element is the row-major position in
+  // (the other local ranges, the group ranges, the upcast and unroll
+  // ranges). Global ranges need no place: each work-group has its own
+  // buffer. A range of any other kind would run the barrier once per
+  // iteration with the buffer still being read.
+  RangeScope Scope;
+  llvm::SmallBitVector Open = Scope.getOpen(Reduce->getSrc(0));
+  for (const UOp *R : Reduce->getSrcs().drop_front())
+    if (unsigned N = Scope.getNumber(R); N < Open.size())
+      Open.reset(N);
+  llvm::SmallVector<const UOp *, 4> Locals, Lanes;
+  for (unsigned N : Open.set_bits()) {
+    const UOp *R = Scope.getRange(N);
+    AxisKind K = R->getArgField(1)->getAxisKind();
+    if (K == AxisKind::Global)
+      continue;
+    if (K == AxisKind::Local || K == AxisKind::GroupReduce)
+      Locals.push_back(R);
+    else if (K == AxisKind::Upcast || K == AxisKind::Unroll)
+      Lanes.push_back(R);
+    else
+      return Fail("it lies inside the " + getMnemonic(K) + " range of axis " +
+                  llvm::Twine(R->getArgField(0)->getInt()) +
+                  ", whose iterations would share its local buffer");
+  }
+  auto ByAxis = [](const UOp *X, const UOp *Y) {
+    return X->getArgField(0)->getInt() < Y->getArgField(0)->getInt();
+  };
+  llvm::sort(Locals, ByAxis);
+  llvm::sort(Lanes, ByAxis);
+  llvm::SmallVector<const UOp *, 8> Layout(Locals.begin(), Locals.end());
+  Layout.append(Groups.begin(), Groups.end());
+  Layout.append(Lanes.begin(), Lanes.end());
+  int64_t Elements = 1;
+  for (const UOp *R : Layout) {
+    if (R->getSrc(0)->getOp() != Op::Const)
+      return Fail("the size of axis " +
+                  llvm::Twine(R->getArgField(0)->getInt()) +
+                  " is not a constant");
+    Elements *= R->getSrc(0)->getArg()->getInt();
+  }
+  LocalBytes += Elements * T.getScalarBits() / 8;
+  if (LocalBytes > Arch.LocalMemory)
+    return Fail("its partial results need " + llvm::Twine(LocalBytes) +
+                " bytes of local memory (with the kernel's other grouped "
+                "reductions); " +
+                Arch.Name + " has " + llvm::Twine(Arch.LocalMemory));
+
+  // The element of `Layout`'s ranges, with each group range replaced by its
+  // counterpart in `Reads` when given.
+  auto Element = [&](llvm::ArrayRef<const UOp *> Reads) {
+    const UOp *At = nullptr;
+    for (const UOp *R : Layout) {
+      const UOp *V = R;
+      if (!Reads.empty())
+        if (const UOp *const *G = llvm::find(Groups, R); G != Groups.end())
+          V = Reads[G - Groups.begin()];
+      At = At ? Ctx.get(Op::Add, Index,
+                        {Ctx.get(Op::Mul, Index, {At, R->getSrc(0)}), V})
+              : V;
+    }
+    return At;
+  };
+
+  int64_t Id = 0;
+  for (const UOp *U : F.Params)
+    if (U->getOp() == Op::Define)
+      Id = std::max(Id, U->getArgField(0)->getInt() + 1);
+  for (const UOp *U : F.getBody())
+    if (U->getOp() == Op::Define)
+      Id = std::max(Id, U->getArgField(0)->getInt() + 1);
+
+  // The threads of a group that store the results: those where every
+  // group range is 0.
+  const UOp *Gate = nullptr;
+  for (const UOp *G : Groups) {
+    const UOp *First =
+        Ctx.get(Op::CmpLT, Bool, {G, Ctx.getConst(Index, int64_t(1))});
+    Gate = Gate ? Ctx.get(Op::And, Bool, {Gate, First}) : First;
+  }
+
+  BodyBuilder Body(F, Ctx);
+  llvm::DenseSet<const UOp *> AfterFinal;
+  for (const UOp *Old : F.getBody()) {
+    if (Old == Reduce) {
+      // Each thread reduces its slice ...
+      const UOp *Partial = Body.lookup(Old->getSrc(0));
+      if (!Others.empty()) {
+        llvm::SmallVector<const UOp *, 4> Srcs{Partial};
+        for (const UOp *R : Others)
+          Srcs.push_back(Body.lookup(R));
+        Partial = Body.add(Ctx.get(Op::Reduce, T, Srcs, Old->getArg()));
+      }
+      // ... stores it in local memory, waits for the others ...
+      const UOp *Buffer =
+          Ctx.get(Op::Define, Ctx.getPointer(T, AddrSpace::Local, Elements), {},
+                  Ctx.getIntArg(Id));
+      DType Address = Ctx.getPointer(T, AddrSpace::Local);
+      const UOp *Store = Body.addWithSources(Ctx.get(
+          Op::Store, Void,
+          {Ctx.get(Op::Index, Address, {Buffer, Element({})}), Partial}));
+      llvm::SmallVector<const UOp *, 6> Closed{Store};
+      Closed.append(Groups.begin(), Groups.end());
+      Closed.append(Lanes.begin(), Lanes.end());
+      const UOp *Stored = Body.add(Ctx.get(Op::End, Void, Closed));
+      const UOp *Barrier = Body.add(Ctx.get(Op::Barrier, Void, {Stored}));
+      // ... and reduces the partial results of the group.
+      llvm::SmallVector<const UOp *, 2> Reads;
+      int64_t Axis = getNextAxis();
+      for (const UOp *G : Groups)
+        Reads.push_back(Body.addWithSources(makeRange(
+            G->getSrc(0)->getArg()->getInt(), Axis++, AxisKind::Reduce)));
+      const UOp *Ready =
+          Ctx.get(Op::After, Buffer->getDType(), {Buffer, Barrier});
+      const UOp *Load = Body.addWithSources(Ctx.get(
+          Op::Load, T, {Ctx.get(Op::Index, Address, {Ready, Element(Reads)})}));
+      llvm::SmallVector<const UOp *, 4> Srcs{Load};
+      Srcs.append(Reads.begin(), Reads.end());
+      const UOp *Final = Body.add(Ctx.get(Op::Reduce, T, Srcs, Old->getArg()));
+      AfterFinal.insert(Final);
+      Body.replace(Old, Final);
+      continue;
+    }
+    bool Depends = llvm::any_of(Old->getSrcs(), [&](const UOp *S) {
+      return AfterFinal.contains(Body.lookup(S));
+    });
+    if (!Depends) {
+      Body.rebuild(Old);
+      continue;
+    }
+    if (Old->getOp() != Op::Store || Old->getSrc(0)->getOp() != Op::Index) {
+      AfterFinal.insert(Body.rebuild(Old));
+      continue;
+    }
+    // Every thread of the group has the result; one stores it.
+    const UOp *Addr = Old->getSrc(0);
+    llvm::SmallVector<const UOp *, 4> Srcs;
+    for (const UOp *S : Addr->getSrcs())
+      Srcs.push_back(Body.lookup(S));
+    if (Srcs.size() > 2 && Srcs.back()->getDType().isBool())
+      Srcs.back() =
+          Body.addWithSources(Ctx.get(Op::And, Bool, {Srcs.back(), Gate}));
+    else
+      Srcs.push_back(Body.addWithSources(Gate));
+    const UOp *Gated =
+        Body.add(Ctx.get(Op::Index, Addr->getDType(), Srcs, Addr->getArg()));
+    const UOp *New =
+        Body.add(Ctx.get(Op::Store, Old->getDType(),
+                         {Gated, Body.lookup(Old->getSrc(1))}, Old->getArg()));
+    Body.replace(Old, New);
+    AfterFinal.insert(New);
+  }
+  Body.finish();
+  return success();
+}
+
 LogicalResult Optimizer::apply(const Arg &Opt) {
   llvm::ArrayRef<const Arg *> Operands = Opt.getElements();
   auto Operand = [&](unsigned I) -> int64_t {
@@ -339,7 +630,8 @@ LogicalResult Optimizer::apply(const Arg &Opt) {
   if (Kind == OptKind::NoLocals) {
     for (const UOp *U : F.getBody())
       if (U->getOp() == Op::Range &&
-          U->getArgField(1)->getAxisKind() == AxisKind::Local)
+          (U->getArgField(1)->getAxisKind() == AxisKind::Local ||
+           U->getArgField(1)->getAxisKind() == AxisKind::GroupReduce))
         return error(Opt, "the kernel already has local ranges");
     NoLocals = true;
     return success();
@@ -371,12 +663,7 @@ LogicalResult Optimizer::apply(const Arg &Opt) {
     if (RangeKind != AxisKind::Global)
       return error(Opt, "local needs a global axis; axis " +
                             llvm::Twine(Operand(0)) + " is " + KindName);
-    int64_t Threads = Operand(1);
-    for (const UOp *U : F.getBody())
-      if (U->getOp() == Op::Range &&
-          U->getArgField(1)->getAxisKind() == AxisKind::Local &&
-          U->getSrc(0)->getOp() == Op::Const)
-        Threads *= U->getSrc(0)->getArg()->getInt();
+    int64_t Threads = Operand(1) * getWorkGroupSize();
     if (Threads > Arch.MaxLocalSize)
       return error(Opt, "a work-group of " + llvm::Twine(Threads) +
                             " threads exceeds " + Arch.Name + "'s " +
@@ -391,8 +678,7 @@ LogicalResult Optimizer::apply(const Arg &Opt) {
   }
   case OptKind::Group:
   case OptKind::GroupTop:
-    return error(Opt, "grouped reductions need local memory lowering, which "
-                      "the codegen pipeline does not have yet");
+    return group(Opt, R, Operand(1), Kind == OptKind::GroupTop);
   case OptKind::Thread:
     return error(Opt, "the CPU runtime spreads the outermost global axis over "
                       "threads itself; thread opts are not lowered yet");
@@ -422,6 +708,8 @@ LogicalResult OptPass::runOnFunction(Function &F, PassContext &C) {
     Applied.push_back(Opt);
     ++NumApplied;
   }
+  if (failed(O.lowerGroups()))
+    return failure();
   Context &Ctx = C.getContext();
   F.setAttribute("opts", nullptr);
   F.setAttribute("applied_opts", Ctx.getListArg(Applied));

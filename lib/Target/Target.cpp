@@ -35,9 +35,9 @@ llvm::Expected<CompiledKernel> Compiler::compileKernel(const Function &Kernel,
 }
 
 TargetRegistry &TargetRegistry::get() {
-  // Never destroyed: its backends' code lives in plugins, which LLVM's
-  // DynamicLibrary unloads at exit, possibly before a static registry would
-  // be destroyed (deleting a plugin's backend then jumps into unmapped code).
+  // Never destroyed: a plugin's backends have their code in the plugin,
+  // which LLVM's DynamicLibrary may unload before a static registry's
+  // destructor would run at exit.
   static TargetRegistry *Registry = new TargetRegistry;
   return *Registry;
 }

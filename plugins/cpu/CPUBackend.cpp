@@ -14,9 +14,7 @@
 #include "tg/Target/Plugin.h"
 #include "tg/Target/Target.h"
 
-#include "llvm/AsmParser/Parser.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
@@ -81,18 +79,11 @@ public:
   llvm::Error compile(const Function &Kernel, const ArchInfo &,
                       CompiledKernel &Out) override {
     llvm::LLVMContext Context;
-    llvm::SMDiagnostic Diag;
-    std::unique_ptr<llvm::Module> M =
-        llvm::parseAssemblyString(Out.Source, Diag, Context);
-    if (!M) {
-      std::string Message;
-      llvm::raw_string_ostream OS(Message);
-      Diag.print("kernel", OS);
-      return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                     "kernel @" + Kernel.getName() +
-                                         ": invalid LLVM IR: " + Message);
-    }
-    return setObject(Kernel, compileToObject(*M), Out);
+    llvm::Expected<std::unique_ptr<llvm::Module>> M =
+        llvmgen::parseText(Kernel, Out.Source, Context);
+    if (!M)
+      return M.takeError();
+    return setObject(Kernel, compileToObject(**M), Out);
   }
 
 private:

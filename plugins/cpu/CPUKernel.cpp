@@ -6,30 +6,11 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
-#include "llvm/ADT/StringExtras.h"
 
 using namespace tg;
 using namespace tg::cpu;
 
 LoadedCode::~LoadedCode() = default;
-
-std::string cpu::getEntryName(const Function &Kernel) {
-  std::string Name = Kernel.getName().str();
-  for (char &C : Name)
-    if (!llvm::isAlnum(C) && C != '_')
-      C = '_';
-  return Name;
-}
-
-llvm::Error cpu::makeRenderError(const Function &Kernel, const UOp *U,
-                                 const llvm::Twine &Why) {
-  std::string What = U ? "'" + getMnemonic(U->getOp()).str() + "'" : "it";
-  if (U && !Kernel.getName(U).empty())
-    What += " (%" + Kernel.getName(U).str() + ")";
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "cannot render " + What + " in kernel @" +
-                                     Kernel.getName() + ": " + Why);
-}
 
 static bool isFP8(ScalarKind K) {
   return K == ScalarKind::FP8E4M3 || K == ScalarKind::FP8E5M2;

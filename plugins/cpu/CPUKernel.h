@@ -28,6 +28,7 @@
 #define TG_PLUGINS_CPU_CPUKERNEL_H
 
 #include "tg/IR/Module.h"
+#include "tg/LLVMGen/LLVMGen.h"
 
 #include "llvm/Support/Error.h"
 
@@ -51,8 +52,8 @@ protected:
   KernelEntry Entry = nullptr;
 };
 
-/// The entry point's symbol for `Kernel`.
-std::string getEntryName(const Function &Kernel);
+/// The entry point's symbol for `Kernel` (the rule above).
+using llvmgen::getEntryName;
 
 /// Checks that `Kernel` is a linearized kernel the CPU renderers can take
 /// (no launch indices, no fp8, no images) and returns the range whose loop
@@ -61,8 +62,7 @@ std::string getEntryName(const Function &Kernel);
 llvm::Expected<const UOp *> analyzeKernel(const Function &Kernel);
 
 /// An error "cannot render <what> in kernel @<name>: <why>".
-llvm::Error makeRenderError(const Function &Kernel, const UOp *U,
-                            const llvm::Twine &Why);
+using llvmgen::makeRenderError;
 
 } // namespace cpu
 } // namespace tg

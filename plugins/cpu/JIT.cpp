@@ -4,15 +4,14 @@
 
 #include "LLVMRenderer.h"
 
+#include "tg/LLVMGen/LLVMGen.h"
+
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/ThreadSafeModule.h"
-#include "llvm/IR/LegacyPassManager.h"
-#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/TargetSelect.h"
-#include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
 using namespace tg;
@@ -34,21 +33,6 @@ private:
 
 } // namespace
 
-/// Runs the O3 pipeline for `TM` over `M`.
-static void optimize(llvm::Module &M, llvm::TargetMachine &TM) {
-  llvm::LoopAnalysisManager LAM;
-  llvm::FunctionAnalysisManager FAM;
-  llvm::CGSCCAnalysisManager CGAM;
-  llvm::ModuleAnalysisManager MAM;
-  llvm::PassBuilder PB(&TM);
-  PB.registerModuleAnalyses(MAM);
-  PB.registerCGSCCAnalyses(CGAM);
-  PB.registerFunctionAnalyses(FAM);
-  PB.registerLoopAnalyses(LAM);
-  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
-  PB.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3).run(M, MAM);
-}
-
 static void initializeNativeTarget() {
   static const bool Initialized = [] {
     llvm::InitializeNativeTarget();
@@ -68,18 +52,7 @@ llvm::Expected<std::vector<char>> cpu::compileToObject(llvm::Module &M) {
   auto TM = Builder->createTargetMachine();
   if (!TM)
     return TM.takeError();
-  M.setDataLayout((*TM)->createDataLayout());
-  M.setTargetTriple((*TM)->getTargetTriple().str());
-  optimize(M, **TM);
-  llvm::SmallVector<char, 0> Object;
-  llvm::raw_svector_ostream OS(Object);
-  llvm::legacy::PassManager CodeGen;
-  if ((*TM)->addPassesToEmitFile(CodeGen, OS, nullptr,
-                                 llvm::CodeGenFileType::ObjectFile))
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "the host target cannot emit objects");
-  CodeGen.run(M);
-  return std::vector<char>(Object.begin(), Object.end());
+  return llvmgen::emit(M, **TM, llvm::CodeGenFileType::ObjectFile);
 }
 
 llvm::Expected<std::unique_ptr<LoadedCode>>

@@ -1,17 +1,13 @@
 //===- LLVMRenderer.h - LLVM IR for the CPU backend -------------*- C++ -*-===//
 //
-// Renders a kernel that `remove-reduce,linearize` have lowered as an LLVM
-// module with one function, the entry point of CPUKernel.h:
+// The CPU's hooks for the shared LLVM IR renderer (tg/LLVMGen/LLVMGen.h): a
+// kernel becomes one function, the entry point of CPUKernel.h,
 //
 //   void <name>(ptr buffers, ptr vars, i64 begin, i64 end)
 //
-// built with IRBuilder: loops are blocks with a phi, ifs and gated loads
-// branch, registers are zeroed allocas. It means exactly what
-// docs/Semantics.md says and what renderC's C means: no nsw/nuw flags,
-// guarded signed division, llvm.maximum for float max, fused mulacc, f16
-// computed in f32 or f64 and rounded once, bf16 held as its bits (i16) and
-// rounded by integer code (no runtime library), libm in double for
-// exp2/log2/sin/pow.
+// whose outermost global range runs [begin, end). A CPU work-group is one
+// thread: barriers are nothing, local buffers are zeroed allocas, and
+// exp2/log2/sin/pow call libm in double.
 //
 //===----------------------------------------------------------------------===//
 

@@ -17,7 +17,9 @@
 
 #include "HostData.h"
 
+#ifdef TG_HAVE_CPU_BACKEND
 #include "CPUBackend.h"
+#endif
 
 #include "tg/Codegen/Passes.h"
 #include "tg/Codegen/RangeScope.h"
@@ -624,6 +626,16 @@ int Runner::run() {
   if (!B)
     return fail(B.takeError());
   TheBackend = *B;
+  // `--device=<dev>` without an arch compiles for the hardware's own arch.
+  if (!Spec.IsNull && !llvm::StringRef(DeviceOpt).contains(':')) {
+    llvm::Expected<std::unique_ptr<Runtime>> R = TheBackend->createRuntime();
+    if (R) {
+      TheRuntime = std::move(*R);
+      Spec.Arch = &TheRuntime->getArch();
+    } else {
+      llvm::consumeError(R.takeError()); // Reported below if it must run.
+    }
+  }
   std::string CompilerName = CompilerOpt.empty()
                                  ? std::string(Spec.Device->getCompilers()[0])
                                  : CompilerOpt.getValue();
@@ -669,11 +681,13 @@ int Runner::run() {
                    << Spec.Arch->Name << "\n";
     return 0;
   }
-  llvm::Expected<std::unique_ptr<Runtime>> R = TheBackend->createRuntime();
-  if (!R)
-    return fail("cannot run on " + Spec.str() + ": " +
-                llvm::toString(R.takeError()));
-  TheRuntime = std::move(*R);
+  if (!TheRuntime) {
+    llvm::Expected<std::unique_ptr<Runtime>> R = TheBackend->createRuntime();
+    if (!R)
+      return fail("cannot run on " + Spec.str() + ": " +
+                  llvm::toString(R.takeError()));
+    TheRuntime = std::move(*R);
+  }
   if (int RC = initInputs())
     return RC;
   if (int RC = execute())
@@ -703,7 +717,9 @@ int main(int argc, char **argv) {
       "interpreter\n");
   registerCodegenPasses();
   registerSymbolicPasses();
+#ifdef TG_HAVE_CPU_BACKEND
   cpu::registerBackend();
+#endif
   for (const std::string &Dir : PluginPaths)
     TargetRegistry::get().addSearchDirectory(Dir);
   for (const std::string &Path : LoadPlugins)

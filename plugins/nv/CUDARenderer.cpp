@@ -1,0 +1,142 @@
+//===- CUDARenderer.cpp - CUDA C++ source for the NV backend --------------===//
+//
+// NVRTC has no C library headers: the fixed-width integer types are spelled
+// as CUDA's built-in types, and cuda_fp16.h / cuda_bf16.h are included only
+// by kernels that use f16 or bf16 (NVRTCCompiler passes their directory).
+//
+//===----------------------------------------------------------------------===//
+
+#include "CUDARenderer.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+using namespace tg;
+using namespace tg::nv;
+
+std::string CUDARenderer::getPrelude(const CStyleFeatures &Uses) const {
+  std::string Prelude;
+  if (Uses.UsesF16)
+    Prelude += "#include <cuda_fp16.h>\n";
+  if (Uses.UsesBF16)
+    Prelude += "#include <cuda_bf16.h>\n";
+  return Prelude;
+}
+
+std::string CUDARenderer::getHelperQualifier() const {
+  return "static __device__ __forceinline__";
+}
+
+std::string CUDARenderer::getScalarTypeName(ScalarKind K) const {
+  switch (K) {
+  case ScalarKind::I8:
+    return "signed char";
+  case ScalarKind::I16:
+    return "short";
+  case ScalarKind::I32:
+    return "int";
+  case ScalarKind::I64:
+  case ScalarKind::Index:
+    return "long long";
+  case ScalarKind::U8:
+    return "unsigned char";
+  case ScalarKind::U16:
+    return "unsigned short";
+  case ScalarKind::U32:
+    return "unsigned int";
+  case ScalarKind::U64:
+    return "unsigned long long";
+  case ScalarKind::BF16:
+    return "__nv_bfloat16";
+  default:
+    return CStyleRenderer::getScalarTypeName(K);
+  }
+}
+
+/// CUDA's built-in vector types of 16 bytes at most that tg uses: float2,
+/// float4, int2, int4, uint2, uint4 (aligned to their size).
+static const char *getBuiltinVectorBase(ScalarKind K, unsigned Lanes) {
+  if (Lanes != 2 && Lanes != 4)
+    return nullptr;
+  switch (K) {
+  case ScalarKind::F32:
+    return "float";
+  case ScalarKind::I32:
+    return "int";
+  case ScalarKind::U32:
+    return "uint";
+  default:
+    return nullptr;
+  }
+}
+
+std::string CUDARenderer::getVectorTypeName(ScalarKind K,
+                                            unsigned Lanes) const {
+  if (const char *Base = getBuiltinVectorBase(K, Lanes))
+    return Base + std::to_string(Lanes);
+  return CStyleRenderer::getVectorTypeName(K, Lanes);
+}
+
+std::string CUDARenderer::getVectorTypeDecl(ScalarKind K,
+                                            unsigned Lanes) const {
+  if (getBuiltinVectorBase(K, Lanes))
+    return "";
+  return CStyleRenderer::getVectorTypeDecl(K, Lanes);
+}
+
+std::string CUDARenderer::getAlignAttribute(unsigned Bytes) const {
+  return "__align__(" + std::to_string(Bytes) + ")";
+}
+
+/// C++ has no compound literals: CUDA's vectors are aggregates.
+std::string CUDARenderer::makeVector(llvm::StringRef Type,
+                                     llvm::ArrayRef<std::string> Lanes) const {
+  return Type.str() + "{" + llvm::join(Lanes, ", ") + "}";
+}
+
+std::string CUDARenderer::getKernelPrefix(const Function &,
+                                          int64_t Threads) const {
+  std::string Prefix = "extern \"C\" __global__ void";
+  if (Threads > 0)
+    Prefix += " __launch_bounds__(" + std::to_string(Threads) + ")";
+  return Prefix;
+}
+
+std::string CUDARenderer::getBufferParam(llvm::StringRef Element,
+                                         llvm::StringRef Name) const {
+  return Element.str() + "* __restrict__ " + Name.str();
+}
+
+std::string CUDARenderer::getLocalDecl(llvm::StringRef Element,
+                                       llvm::StringRef Name,
+                                       int64_t Count) const {
+  return "__shared__ __align__(16) " + Element.str() + " " + Name.str() + "[" +
+         std::to_string(Count) + "];";
+}
+
+std::string CUDARenderer::getRegisterDecl(llvm::StringRef Element,
+                                          llvm::StringRef Name,
+                                          int64_t Count) const {
+  // Value-initialized: zeros, also for half and __nv_bfloat16.
+  return "__align__(16) " + Element.str() + " " + Name.str() + "[" +
+         std::to_string(Count) + "] = {};";
+}
+
+std::string CUDARenderer::getBarrier() const { return "__syncthreads();"; }
+
+std::string CUDARenderer::getLaunchIndex(bool IsGroup, unsigned Dim) const {
+  return std::string(IsGroup ? "blockIdx." : "threadIdx.") + "xyz"[Dim];
+}
+
+std::string CUDARenderer::widenToFloat(ScalarKind K, llvm::StringRef X) const {
+  return (K == ScalarKind::BF16 ? "__bfloat162float(" : "__half2float(") +
+         X.str() + ")";
+}
+
+std::string CUDARenderer::narrowFloat(ScalarKind K, llvm::StringRef X,
+                                      bool FromF64) const {
+  const char *Function =
+      K == ScalarKind::BF16
+          ? (FromF64 ? "__double2bfloat16(" : "__float2bfloat16_rn(")
+          : (FromF64 ? "__double2half(" : "__float2half_rn(");
+  return Function + X.str() + ")";
+}

@@ -1,0 +1,325 @@
+//===- GroupReduceTest.cpp - grouped reductions against plain loops -------===//
+//
+// The kernels of examples/ go through the GPU pipeline (heuristic, opt,
+// expand, symbolic, coalesce, gpudims, lower-index, decompose,
+// remove-reduce, linearize for sm_90), once as the heuristic chooses and
+// once with explicit group / grouptop opts on one kernel, and run in the
+// reference interpreter, which runs each work-group's threads to every
+// barrier together and gives each work-group its own local memory. Every
+// buffer each kernel writes must match the same kernel lowered with no opts
+// (remove-reduce, linearize) on the same inputs. The sizes include a group
+// over a whole reduce axis and one over an eighth of it, in f32 and i32.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tg/Codegen/Passes.h"
+#include "tg/IR/Context.h"
+#include "tg/IR/Parser.h"
+#include "tg/Interp/Interpreter.h"
+#include "tg/Pass/PassManager.h"
+#include "tg/Symbolic/Passes.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include "gtest/gtest.h"
+
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+using namespace tg;
+
+namespace {
+
+constexpr const char *GPUPipeline =
+    "heuristic{arch=sm_90},opt{arch=sm_90},expand,symbolic,"
+    "coalesce{arch=sm_90},gpudims{arch=sm_90},lower-index,"
+    "decompose{arch=sm_90},remove-reduce,linearize";
+constexpr const char *PlainPipeline = "remove-reduce,linearize";
+
+struct OptSpec {
+  OptKind Kind;
+  int64_t Axis, Amount;
+};
+
+struct Case {
+  const char *Name;
+  const char *File;   ///< Under examples/, or (in TwoKernelSum) the text.
+  const char *Kernel; ///< The kernel that gets `Opts` (none: the heuristic).
+  std::vector<OptSpec> Opts;
+  bool Int32 = false; ///< Every f32 of the file becomes i32.
+  /// Without `Kernel`: whether the heuristic groups some reduction.
+  bool HeuristicGroups = false;
+};
+
+/// A module parsed and lowered on its own context.
+struct Lowered {
+  Context Ctx;
+  llvm::SourceMgr SM;
+  DiagnosticEngine Diag{SM};
+  std::unique_ptr<Module> M;
+  std::string Errors;
+
+  Lowered() {
+    Diag.setHandler(
+        [this](const Diagnostic &D) { Errors += D.Message + "\n"; });
+  }
+
+  bool lower(llvm::StringRef Text, llvm::StringRef Pipeline, const Case &C) {
+    registerCodegenPasses();
+    registerSymbolicPasses();
+    unsigned Id = SM.AddNewSourceBuffer(
+        llvm::MemoryBuffer::getMemBufferCopy(Text, "example.tg"),
+        llvm::SMLoc());
+    M = parseModule(Id, Ctx, Diag);
+    if (!M)
+      return false;
+    if (C.Kernel)
+      for (auto &F : M->Functions)
+        if (F->getName() == C.Kernel) {
+          std::vector<const Arg *> Opts;
+          for (const OptSpec &O : C.Opts)
+            Opts.push_back(Ctx.getOptArg(
+                O.Kind, {Ctx.getIntArg(O.Axis), Ctx.getIntArg(O.Amount)}));
+          F->setAttribute("opts", Ctx.getListArg(Opts));
+        }
+    PassManager PM;
+    std::string PipelineErrors;
+    llvm::raw_string_ostream OS(PipelineErrors);
+    if (failed(parsePassPipeline(Pipeline, PM, OS))) {
+      Errors += PipelineErrors;
+      return false;
+    }
+    return succeeded(PM.run(*M, Diag));
+  }
+
+  Function *getKernel(llvm::StringRef Name) {
+    for (auto &F : M->Functions)
+      if (F->getName() == Name)
+        return F.get();
+    return nullptr;
+  }
+};
+
+/// Buffers for each `define` parameter of `F`, filled from `Seed`: small
+/// multiples of 1/4 (f32) or small integers (i32), so that sums in any
+/// order are exact.
+std::vector<std::unique_ptr<HostBuffer>> makeBuffers(const Function &F,
+                                                     unsigned Seed) {
+  std::vector<std::unique_ptr<HostBuffer>> Buffers;
+  for (const UOp *P : F.Params) {
+    if (P->getOp() != Op::Define)
+      continue;
+    size_t Id = P->getArgField(0)->getInt();
+    if (Buffers.size() <= Id)
+      Buffers.resize(Id + 1);
+    DType T = P->getDType().getElement();
+    auto B = std::make_unique<HostBuffer>(T, P->getDType().getSize());
+    for (int64_t I = 0; I != B->Count; ++I) {
+      int64_t V = (I * 37 + Seed * 11 + Id * 5) % 17 - 8;
+      B->set(I, T.isFloat() ? ConstValue::getFloat(double(V) / 4)
+                            : ConstValue::getInt(V));
+    }
+    Buffers[Id] = std::move(B);
+  }
+  return Buffers;
+}
+
+std::string readExample(const char *File) {
+  std::string Path = std::string(TG_SOURCE_DIR) + "/examples/" + File;
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  if (!Buffer)
+    return {};
+  return (*Buffer)->getBuffer().str();
+}
+
+class GroupReduceTest : public ::testing::TestWithParam<Case> {};
+
+/// Lowers `Text` both ways and compares every kernel's outputs.
+void checkAgainstPlainLoops(const Case &C, std::string Text) {
+  if (C.Int32) {
+    llvm::SmallVector<llvm::StringRef, 64> Parts;
+    llvm::StringRef(Text).split(Parts, "f32");
+    Text = llvm::join(Parts, "i32");
+  }
+  Lowered Plain, GPU;
+  ASSERT_TRUE(Plain.lower(Text, PlainPipeline, Case{})) << Plain.Errors;
+  ASSERT_TRUE(GPU.lower(Text, GPUPipeline, C)) << GPU.Errors;
+
+  bool Grouped = false;
+  for (auto &PF : Plain.M->Functions) {
+    if (!PF->isKernel())
+      continue;
+    Function *GF = GPU.getKernel(PF->getName());
+    ASSERT_TRUE(GF) << PF->getName().str();
+    for (const UOp *U : GF->getBody())
+      Grouped |= U->getOp() == Op::Barrier;
+    auto Want = makeBuffers(*PF, 1), Got = makeBuffers(*GF, 1);
+    KernelArguments PlainArgs, GPUArgs;
+    for (auto &B : Want)
+      PlainArgs.Buffers.push_back(B.get());
+    for (auto &B : Got)
+      GPUArgs.Buffers.push_back(B.get());
+    ASSERT_TRUE(succeeded(interpret(*PF, PlainArgs, Plain.Diag)))
+        << Plain.Errors;
+    ASSERT_TRUE(succeeded(interpret(*GF, GPUArgs, GPU.Diag))) << GPU.Errors;
+    ASSERT_EQ(Want.size(), Got.size());
+    for (size_t Id = 0; Id != Want.size(); ++Id) {
+      if (!Want[Id])
+        continue;
+      ASSERT_EQ(Want[Id]->Count, Got[Id]->Count);
+      for (int64_t I = 0; I != Want[Id]->Count; ++I) {
+        ConstValue W = Want[Id]->get(I), G = Got[Id]->get(I);
+        if (Want[Id]->Element.isFloat())
+          EXPECT_NEAR(G.getFloat(), W.getFloat(),
+                      1e-5 * std::max(1.0, std::fabs(W.getFloat())))
+              << "@" << PF->getName().str() << " buffer " << Id << " [" << I
+              << "]";
+        else
+          EXPECT_EQ(G.getInt(), W.getInt())
+              << "@" << PF->getName().str() << " buffer " << Id << " [" << I
+              << "]";
+      }
+    }
+  }
+  // An explicit group makes a grouped reduction; the heuristic makes one
+  // where the output is small next to the reduction.
+  EXPECT_EQ(Grouped, C.Kernel || C.HeuristicGroups)
+      << (Grouped ? "a barrier" : "no barrier in any kernel");
+}
+
+TEST_P(GroupReduceTest, MatchesPlainLoops) {
+  const Case &C = GetParam();
+  std::string Text = readExample(C.File);
+  ASSERT_FALSE(Text.empty()) << "cannot read examples/" << C.File;
+  checkAgainstPlainLoops(C, Text);
+}
+
+// The shape of a large sum on a GPU: partial sums, one per work-group, then
+// their sum. The heuristic groups the first kernel (each of 256 threads
+// loops over four iterations of four vector loads); the second, a sum of
+// 16, is too short to group.
+constexpr const char *TwoKernelSum = R"(
+buffer @x : ptr<f32, global, 262144>
+buffer @partials : ptr<f32, global, 16>
+buffer @total : ptr<f32, global, 1>
+
+kernel @sum_partials(%out: ptr<f32, global, 16>, %in: ptr<f32, global, 262144>) {
+  %groups = const 16 : index
+  %n = const 16384 : index
+  %g = range(%groups) {axis = 0, kind = global} : index
+  %r = range(%n) {axis = 1, kind = reduce} : index
+  %base = mul(%g, %n) : index
+  %at = add(%base, %r) : index
+  %a = index(%in, %at) : ptr<f32, global>
+  %x = load(%a) : f32
+  %s = reduce(%x, %r) {op = add} : f32
+  %o = index(%out, %g) : ptr<f32, global>
+  %st = store(%o, %s) : void
+  %e = end(%st, %g) : void
+  sink(%e) : void
+}
+
+kernel @sum_final(%out: ptr<f32, global, 1>, %in: ptr<f32, global, 16>) {
+  %n = const 16 : index
+  %r = range(%n) {axis = 0, kind = reduce} : index
+  %a = index(%in, %r) : ptr<f32, global>
+  %x = load(%a) : f32
+  %s = reduce(%x, %r) {op = add} : f32
+  %zero = const 0 : index
+  %o = index(%out, %zero) : ptr<f32, global>
+  %st = store(%o, %s) : void
+  sink(%st) : void
+}
+
+main {
+  call @sum_partials(@partials, @x)
+  call @sum_final(@total, @partials)
+}
+)";
+
+TEST(GroupReduceSumTest, TwoKernelSum) {
+  checkAgainstPlainLoops(Case{"TwoKernelSum", "", nullptr, {}, false, true},
+                         TwoKernelSum);
+}
+
+const Case Cases[] = {
+    // The heuristic's choices for every kernel: @sum_all, @reduce_max and
+    // @reduce_sum have one output; a layernorm has two reductions and a
+    // matmul many outputs.
+    {"HeuristicReductions", "reductions.tg", nullptr, {}, false, true},
+    {"HeuristicReductionsI32", "reductions.tg", nullptr, {}, true, true},
+    {"HeuristicSoftmax", "softmax.tg", nullptr, {}, false, true},
+    {"HeuristicLayernorm", "layernorm.tg", nullptr, {}},
+    {"HeuristicMatmul", "matmul.tg", nullptr, {}},
+    // A group over a whole reduce axis (amount 0: all of it).
+    {"RowSumsWhole", "reductions.tg", "row_sums", {{OptKind::Group, 1, 0}}},
+    {"RowSumsWholeI32",
+     "reductions.tg",
+     "row_sums",
+     {{OptKind::Group, 1, 100}},
+     true},
+    {"SumAllWhole", "reductions.tg", "sum_all", {{OptKind::GroupTop, 0, 32}}},
+    {"SoftmaxSumWhole",
+     "softmax.tg",
+     "reduce_sum",
+     {{OptKind::GroupTop, 0, 256}}},
+    // An eighth of a reduce axis.
+    {"SumAllEighth", "reductions.tg", "sum_all", {{OptKind::Group, 0, 4}}},
+    {"SumAllEighthI32",
+     "reductions.tg",
+     "sum_all",
+     {{OptKind::GroupTop, 0, 4}},
+     true},
+    {"SoftmaxMaxEighth", "softmax.tg", "reduce_max", {{OptKind::Group, 0, 32}}},
+    {"LayernormEighth", "layernorm.tg", "layernorm", {{OptKind::Group, 1, 8}}},
+    {"MatmulEighth", "matmul.tg", "matmul", {{OptKind::Group, 2, 8}}},
+    // Two group ranges in one reduction, and grouped reductions in a row.
+    {"SumAllTwoAxes",
+     "reductions.tg",
+     "sum_all",
+     {{OptKind::Group, 0, 4}, {OptKind::GroupTop, 1, 25}}},
+    {"LayernormBoth",
+     "layernorm.tg",
+     "layernorm",
+     {{OptKind::Group, 1, 16}, {OptKind::GroupTop, 2, 8}}},
+    // With the other opts: the partial results of other threads (local)
+    // and of the upcast and unroll copies get their own elements.
+    {"RowMaxesLocal",
+     "reductions.tg",
+     "row_maxes",
+     {{OptKind::Local, 0, 4}, {OptKind::GroupTop, 1, 20}}},
+    {"RowMaxesLocalI32",
+     "reductions.tg",
+     "row_maxes",
+     {{OptKind::Local, 0, 4}, {OptKind::GroupTop, 1, 20}},
+     true},
+    {"SoftmaxSumUnroll",
+     "softmax.tg",
+     "reduce_sum",
+     {{OptKind::Unroll, 0, 4}, {OptKind::Group, 0, 64}}},
+    {"LayernormUpcast",
+     "layernorm.tg",
+     "layernorm",
+     {{OptKind::Upcast, 0, 2},
+      {OptKind::Group, 1, 8},
+      {OptKind::Unroll, 1, 4}}},
+    {"MatmulTiles",
+     "matmul.tg",
+     "matmul",
+     {{OptKind::Upcast, 1, 4},
+      {OptKind::Local, 0, 4},
+      {OptKind::Unroll, 2, 4},
+      {OptKind::Group, 2, 8}}},
+};
+
+INSTANTIATE_TEST_SUITE_P(Examples, GroupReduceTest, ::testing::ValuesIn(Cases),
+                         [](const ::testing::TestParamInfo<Case> &Info) {
+                           return std::string(Info.param.Name);
+                         });
+
+} // namespace
