@@ -92,10 +92,10 @@ struct ImageShape {
 };
 
 /// Why `Param` cannot be an image (empty if it can), given the accesses of
-/// `F`; `Uses` receives the `index` UOps into it.
+/// `F`.
 std::string checkAccesses(const Function &F, const UOp *Param,
-                          DivisibilityAnalysis &Factors,
-                          llvm::SmallVectorImpl<const UOp *> &Uses) {
+                          DivisibilityAnalysis &Factors) {
+  llvm::SmallVector<const UOp *, 8> Uses; // The `index` UOps into Param.
   DType T = Param->getDType();
   DType Texel = T.getElement();
   bool Loaded = false, Stored = false;
@@ -191,7 +191,7 @@ LogicalResult ImagesPass::runOnFunction(Function &F, PassContext &C) {
   RangeAnalysis Ranges;
   DivisibilityAnalysis Factors(Ranges);
 
-  // The parameters to turn into images and the indices into each.
+  // Each parameter that becomes an image, and its image.
   llvm::DenseMap<const UOp *, const UOp *> NewParam;
   for (const UOp *&P : F.Params) {
     if (P->getOp() != Op::Define)
@@ -202,14 +202,13 @@ LogicalResult ImagesPass::runOnFunction(Function &F, PassContext &C) {
     ScalarKind K = T.getElement().isScalar() ? T.getElement().getScalarKind()
                                              : ScalarKind::Void;
     std::string Why;
-    llvm::SmallVector<const UOp *, 8> Uses;
     std::optional<ImageShape> Shape;
     if (K != ScalarKind::F32 && K != ScalarKind::F16)
       Why = "its element type " + T.getElement().str() + " is not f32 or f16";
     else if (T.getSize() < 0 || T.getSize() % 4)
       Why = "its size is not a known multiple of 4 elements";
     else
-      Why = checkAccesses(F, P, Factors, Uses);
+      Why = checkAccesses(F, P, Factors);
     if (Why.empty())
       Shape =
           chooseShape(T.getSize() / 4, K == ScalarKind::F32 ? 16 : 8, *A, Why);
