@@ -30,6 +30,7 @@ if [ -z "${CXX:-}" ]; then
     CC=gcc CXX=g++
   fi
 fi
+: "${CC:=cc}"
 
 cmake -G Ninja -S "$root" -B "$out" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" -DTG_MINIMAL=ON
@@ -58,7 +59,7 @@ for f in "$dist"/bin/* "$dist"/lib/*.so; do
     echo "error: ${f#"$dist"/} searches $runpath" >&2
     status=1
   fi
-  glibc+=$(objdump -T "$f" | grep -o 'GLIBC\(XX\)\{0,1\}_[0-9.]*')$'\n'
+  glibc+=$(objdump -T "$f" | grep -o 'GLIBC\(XX\)\{0,1\}_[0-9.]*' || true)$'\n'
 done
 echo "dist needs at most $(newest GLIBC_ <<<"$glibc") and" \
   "$(newest GLIBCXX_ <<<"$glibc") (libstdc++) from the system"

@@ -46,7 +46,7 @@
 #include "tg/Codegen/Passes.h"
 
 #include "BodyBuilder.h"
-#include "ReduceIdentity.h"
+#include "tg/IR/ReduceIdentity.h"
 #include "tg/Codegen/RangeScope.h"
 #include "tg/IR/Arg.h"
 #include "tg/Target/Device.h"

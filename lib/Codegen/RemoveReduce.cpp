@@ -24,7 +24,7 @@
 #include "tg/Codegen/Passes.h"
 
 #include "BodyBuilder.h"
-#include "ReduceIdentity.h"
+#include "tg/IR/ReduceIdentity.h"
 #include "tg/Codegen/RangeScope.h"
 
 #include "llvm/ADT/SmallVector.h"

@@ -3,6 +3,7 @@
 #include "tg/Verify/TranslationValidation.h"
 
 #include "tg/IR/Arg.h"
+#include "tg/IR/ReduceIdentity.h"
 #include "tg/IR/UOp.h"
 
 #include "llvm/ADT/DenseSet.h"
@@ -21,6 +22,8 @@ ProgramEncoder::ProgramEncoder(z3::context &Ctx, const Function *F)
       Values(Ctx, [this](const UOp *U) -> std::optional<Z3Value> {
         if (U->getOp() == Op::Load)
           return encodeLoad(U);
+        if (U->getOp() == Op::Reduce)
+          return encodeReduce(U);
         return std::nullopt;
       }) {}
 
@@ -106,6 +109,74 @@ std::optional<Z3Value> ProgramEncoder::encodeLoad(const UOp *Load) {
   }
   return Z3Value{z3::ite(A->Gate.Value, Read, Otherwise),
                  UB || (A->Gate.Value && IndexUB)};
+}
+
+/// The most iterations a reduce is unrolled over: a larger one is not
+/// encoded, and the program is reported as not validated.
+static constexpr int64_t MaxReduceIterations = 256;
+
+std::optional<Z3Value> ProgramEncoder::encodeReduce(const UOp *Reduce) {
+  // Exactly what remove-reduce makes of it: the identity, then `op` with the
+  // body at each point of the ranges, the last range innermost.
+  auto Fail = [&](const llvm::Twine &Why) -> std::optional<Z3Value> {
+    LeafError = ("reduce: " + Why).str();
+    return std::nullopt;
+  };
+  llvm::SmallVector<z3::expr, 4> Counters;
+  llvm::SmallVector<int64_t, 4> Sizes;
+  int64_t Iterations = 1;
+  for (const UOp *Range : Reduce->getSrcs().drop_front()) {
+    if (Range->getOp() != Op::Range || Range->getSrc(0)->getOp() != Op::Const)
+      return Fail("over a range whose size is not a constant");
+    int64_t Size = Range->getSrc(0)->getArg()->getInt();
+    Iterations *= std::max<int64_t>(Size, 0);
+    if (Iterations > MaxReduceIterations)
+      return Fail("more than " + llvm::Twine(MaxReduceIterations) +
+                  " iterations are not unrolled");
+    llvm::Expected<Z3Value> Counter = encode(Range);
+    if (!Counter) {
+      LeafError = llvm::toString(Counter.takeError());
+      return std::nullopt;
+    }
+    Counters.push_back(Counter->Value);
+    Sizes.push_back(Size);
+  }
+  llvm::Expected<Z3Value> Body = encode(Reduce->getSrc(0));
+  if (!Body) {
+    LeafError = llvm::toString(Body.takeError());
+    return std::nullopt;
+  }
+  ScalarKind Kind = Reduce->getDType().getScalarKind();
+  Op Combine = Reduce->getArgField(0)->getOp();
+  Z3Value Acc{encodeConst(Ctx, Kind,
+                          getReduceIdentityValue(Combine, Reduce->getDType())),
+              Ctx.bool_val(false)};
+  llvm::SmallVector<int64_t, 4> Point(Sizes.size(), 0);
+  for (int64_t I = 0; I != Iterations; ++I) {
+    z3::expr_vector From(Ctx), To(Ctx);
+    for (size_t D = 0; D != Counters.size(); ++D) {
+      From.push_back(Counters[D]);
+      To.push_back(Ctx.num_val(Point[D], Counters[D].get_sort()));
+    }
+    Z3Value At{Body->Value, Body->UB};
+    if (!Counters.empty()) {
+      At.Value = At.Value.substitute(From, To);
+      At.UB = At.UB.substitute(From, To);
+    }
+    llvm::Expected<Z3Value> Next =
+        encodeOp(Ctx, Combine, Kind, Kind, {Acc, At});
+    if (!Next) {
+      LeafError = llvm::toString(Next.takeError());
+      return std::nullopt;
+    }
+    Acc = *Next;
+    for (size_t D = Point.size(); D-- > 0;) { // The next point, odometer-wise.
+      if (++Point[D] < Sizes[D])
+        break;
+      Point[D] = 0;
+    }
+  }
+  return Acc;
 }
 
 std::string ProgramEncoder::nameOf(const UOp *Leaf) const {
@@ -283,9 +354,11 @@ private:
   LogicalResult validateFunc(const UOp *Before, const UOp *After);
   LogicalResult validateKernel(const UOp *Before, const UOp *After);
   /// Proves the accesses of `Before` and `After` (and, for stores, the
-  /// values written) equal; `What` is `store 1 of 2`.
+  /// values written) equal; `What` is `store 1 of 2`. With `Differs`, a
+  /// counterexample sets it instead of being reported.
   LogicalResult validateAccess(const UOp *Before, const UOp *After,
-                               const std::string &What);
+                               const std::string &What,
+                               bool *Differs = nullptr);
 
   std::string header() const {
     return "pass '" + P.getArgument().str() + "' changed the meaning of " +
@@ -377,14 +450,34 @@ LogicalResult FunctionValidator::validateKernel(const UOp *Before,
                                   std::to_string(B.Stores.size()))))
       return failure();
   // Loads are paired only when the pass kept their number; their values
-  // reach the stores through the load functions either way.
+  // reach the stores through the load functions either way. A pass may
+  // reorder loads (a sum reassociated): each changed load must read where
+  // one of the old loads of its buffer did, the one at its own position
+  // tried first.
   if (B.Loads.size() != A.Loads.size())
     return success();
-  for (size_t I = 0; I != B.Loads.size(); ++I)
-    if (failed(validateAccess(B.Loads[I], A.Loads[I],
-                              "load " + std::to_string(I + 1) + " of " +
-                                  std::to_string(B.Loads.size()))))
-      return failure();
+  llvm::DenseSet<const UOp *> Old(B.Loads.begin(), B.Loads.end());
+  for (size_t I = 0; I != A.Loads.size(); ++I) {
+    const UOp *Load = A.Loads[I];
+    if (Old.contains(Load))
+      continue;
+    std::string What = "load " + std::to_string(I + 1) + " of " +
+                       std::to_string(B.Loads.size());
+    bool Matched = false;
+    for (size_t K = 0; K != B.Loads.size() && !Matched; ++K) {
+      size_t J = (I + K) % B.Loads.size();
+      if (bufferOf(B.Loads[J]->getSrc(0)) != bufferOf(Load->getSrc(0)) ||
+          B.Loads[J]->getSrc(0)->getOp() != Op::Index ||
+          Load->getSrc(0)->getOp() != Op::Index)
+        continue;
+      bool Differs = false;
+      if (failed(validateAccess(B.Loads[J], Load, What, &Differs)))
+        return failure();
+      Matched = !Differs;
+    }
+    if (!Matched) // Report against the load at the same position.
+      return validateAccess(B.Loads[I], Load, What);
+  }
   return success();
 }
 
@@ -418,7 +511,8 @@ static std::string describeAccess(const z3::model &M, const EncodedAccess &A,
 
 LogicalResult FunctionValidator::validateAccess(const UOp *Before,
                                                 const UOp *After,
-                                                const std::string &What) {
+                                                const std::string &What,
+                                                bool *Differs) {
   llvm::SMLoc Loc = F.getLocOrDefault(Before);
   if (Before->getSrc(0)->getOp() != Op::Index ||
       After->getSrc(0)->getOp() != Op::Index)
@@ -472,6 +566,10 @@ LogicalResult FunctionValidator::validateAccess(const UOp *Before,
     return failure();
   if (!Model)
     return success();
+  if (Differs) {
+    *Differs = true;
+    return success();
+  }
   std::string How;
   if (Model->eval(GateA.UB || GateA.Value != GateB.Value, true).is_true())
     How = "under a different gate";

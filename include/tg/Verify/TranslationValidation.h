@@ -64,6 +64,9 @@ public:
 
 private:
   std::optional<Z3Value> encodeLoad(const UOp *Load);
+  /// A reduce over constant ranges of at most 256 iterations in all, unrolled
+  /// as remove-reduce lowers it; a larger one is an error (not validated).
+  std::optional<Z3Value> encodeReduce(const UOp *Reduce);
   std::string nameOf(const UOp *Leaf) const;
 
   z3::context &Ctx;
