@@ -45,9 +45,13 @@ class Arch<string name, string device, string summary> {
   int WarpSize = 1;
   // Widest vector load or store, in bytes.
   int MaxVectorBytes = 16;
-  // Image buffers (2-D textures) and the row pitch alignment in bytes.
+  // Image buffers (2-D textures), the row pitch alignment in bytes (rows of
+  // an image that aliases a linear buffer start at multiples of it), and the
+  // largest image in texels.
   bit Images = 0;
   int ImagePitchAlignment = 0;
+  int ImageMaxWidth = 0;
+  int ImageMaxHeight = 0;
   list<TensorCore> TensorCores = [];
 }
 
@@ -182,4 +186,6 @@ def A630 : Arch<"a630", "qcom", "Adreno 630 (Snapdragon 845)"> {
   let WarpSize = 64;
   let Images = 1;
   let ImagePitchAlignment = 64;
+  let ImageMaxWidth = 16384;
+  let ImageMaxHeight = 16384;
 }

@@ -242,21 +242,22 @@ def Index : UOp<"index", [KernelLevel]> {
   let MinOperands = 2;
   let MaxOperands = -1;
   let Result = PointerResult;
-  let Summary = "the address of element (operands 2..n) of a buffer; a final "
-                "bool operand gates the access";
+  let Summary = "the address of element (operands 2..n) of a buffer, or of "
+                "texel (x, y) of an image; a final bool operand gates the access";
 }
 def Load : UOp<"load", [KernelLevel]> {
   let MinOperands = 1;
   let MaxOperands = 2;
   let Summary = "reads through a pointer; if the pointer's gate is false no "
-                "memory is read and the result is operand 2 (default zero)";
+                "memory is read and the result is operand 2 (default zero); a "
+                "texel outside its image reads zero";
 }
 def Store : UOp<"store", [KernelLevel, SideEffect]> {
   let MinOperands = 2;
   let MaxOperands = 2;
   let Result = VoidResult;
   let Summary = "writes operand 2 through the pointer operand 1; a false gate "
-                "writes nothing";
+                "writes nothing; a texel outside its image is undefined";
 }
 def Barrier : UOp<"barrier", [KernelLevel, SideEffect]> {
   let MaxOperands = -1;

@@ -9,7 +9,8 @@ TG_BUILD=${TG_BUILD:-$TG_ROOT/build}
 
 TG_PACKAGES=(cmake ninja-build python3 llvm-19-dev llvm-19-tools clang-19
   lld-19 libclang-rt-19-dev libzstd-dev libz3-dev nlohmann-json3-dev
-  libgtest-dev libbenchmark-dev)
+  libgtest-dev libbenchmark-dev pocl-opencl-icd ocl-icd-opencl-dev
+  opencl-c-headers clinfo)
 
 tg_install_missing() {
   local missing=() p

@@ -12,6 +12,7 @@ void tg::registerCodegenPasses() {
     registerPass(createOptPass);
     registerPass(createExpandPass);
     registerPass(createCoalescePass);
+    registerPass(createImagesPass);
     registerPass(createDevectorizePass);
     registerPass(createGPUDimsPass);
     registerPass(createLowerIndexPass);

@@ -1271,6 +1271,15 @@ void ModuleVerifier::checkCall(const Call &C, llvm::SMLoc MainLoc) {
     checkCallArg(C, *Callee, I, C.Args[I].Loc.isValid() ? C.Args[I].Loc : Loc);
 }
 
+/// Whether a linear buffer of type `Buffer` may be passed for an image
+/// parameter `Image`: it holds the image's texels row after row (4*H*W
+/// elements of the texel type), which a runtime copies into the image.
+static bool isLinearImage(DType Buffer, DType Image) {
+  return Image.isImage() && !Buffer.isImage() &&
+         Buffer.getElement() == Image.getElement() &&
+         Buffer.getSize() == Image.getSize();
+}
+
 void ModuleVerifier::checkCallArg(const Call &C, const Function &Callee,
                                   unsigned I, llvm::SMLoc Loc) {
   const UOp *Param = Callee.Params[I];
@@ -1285,7 +1294,8 @@ void ModuleVerifier::checkCallArg(const Call &C, const Function &Callee,
     const BufferDecl *B = M.lookupBuffer(Name);
     if (!B)
       return error(Loc, Which + " names unknown buffer @" + Name);
-    if (B->Type != Param->getDType())
+    if (B->Type != Param->getDType() &&
+        !isLinearImage(B->Type, Param->getDType()))
       error(Loc, Which + ": buffer @" + Name + " has type " + str(B->Type) +
                      ", the parameter has type " + str(Param->getDType()));
     return;

@@ -112,6 +112,8 @@ struct Value {
   HostBuffer *Memory = nullptr; ///< Pointers: the buffer (null: none).
   int64_t Offset = 0;           ///< Pointers: the element.
   bool Gate = true;             ///< Pointers: false if the access is off.
+  /// Images: the texel is outside the image (reads give zero).
+  bool Outside = false;
 };
 
 /// A kernel's body with its structure resolved.
@@ -381,9 +383,22 @@ Stop Interpreter::step(Thread &T) {
       Out.Gate = Base.Gate && get(T, Srcs.back()).Lanes[0].getInt() != 0;
       Srcs = Srcs.drop_back();
     }
+    DType Buffer = U->getSrc(0)->getDType();
+    if (Buffer.isImage()) {
+      // Texel (x, y) of a row-major image: 4 elements at 4 * (y * W + x).
+      if (Srcs.size() != 2)
+        return fail(U, "an image is indexed by (x, y), got " +
+                           llvm::Twine(Srcs.size()) + " indices");
+      int64_t X = get(T, Srcs[0]).Lanes[0].getInt();
+      int64_t Y = get(T, Srcs[1]).Lanes[0].getInt();
+      Out.Outside =
+          X < 0 || X >= Buffer.getWidth() || Y < 0 || Y >= Buffer.getHeight();
+      Out.Offset = Out.Outside ? 0 : 4 * (Y * Buffer.getWidth() + X);
+      break;
+    }
     if (Srcs.size() > 1)
-      return fail(U, "indexing with " + llvm::Twine(Srcs.size()) +
-                         " indices is not supported (images)");
+      return fail(U, "indexing a buffer with " + llvm::Twine(Srcs.size()) +
+                         " indices (only images take two)");
     if (!Srcs.empty())
       Out.Offset += get(T, Srcs[0]).Lanes[0].getInt();
     break;
@@ -397,6 +412,12 @@ Stop Interpreter::step(Thread &T) {
         Out.Lanes = get(T, U->getSrc(1)).Lanes;
       else if (Type.isFloat())
         Out.Lanes.assign(Lanes, ConstValue::getFloat(0.0));
+      break;
+    }
+    // Outside an image a read gives the border colour, zero (a sampler
+    // with CLK_ADDRESS_CLAMP).
+    if (Pointer.Outside) {
+      Out.Lanes.assign(Lanes, ConstValue::getFloat(0.0));
       break;
     }
     // A vector load from a buffer of scalars reads consecutive elements.
@@ -415,6 +436,8 @@ Stop Interpreter::step(Thread &T) {
     const Value &Stored = get(T, U->getSrc(1));
     if (!Pointer.Gate)
       break;
+    if (Pointer.Outside)
+      return fail(U, "writes a texel outside its image");
     unsigned Lanes = Stored.Lanes.size();
     unsigned Elements =
         Pointer.Memory && Pointer.Memory->Element.getCount() == Lanes ? 1

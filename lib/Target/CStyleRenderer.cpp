@@ -212,6 +212,22 @@ std::string CStyleRenderer::callMath(llvm::StringRef Name, bool IsF64,
 
 bool CStyleRenderer::hasDoubleMath() const { return true; }
 
+std::string CStyleRenderer::getImageParam(ScalarKind, llvm::StringRef,
+                                          bool) const {
+  return "";
+}
+
+std::string CStyleRenderer::readImage(ScalarKind, llvm::StringRef,
+                                      llvm::StringRef, llvm::StringRef) const {
+  return "";
+}
+
+std::string CStyleRenderer::writeImage(ScalarKind, llvm::StringRef,
+                                       llvm::StringRef, llvm::StringRef,
+                                       llvm::StringRef) const {
+  return "";
+}
+
 std::string CStyleRenderer::getIntConstant(int64_t I, ScalarKind K) const {
   if (getScalarInfo(K).Category == ScalarCategory::Unsigned)
     return std::to_string(uint64_t(I)) + "ull";
@@ -244,6 +260,13 @@ private:
   llvm::Error renderIndex(const UOp *U, const std::string &Name);
   llvm::Error renderLoad(const UOp *U, const std::string &Name);
   llvm::Error renderStore(const UOp *U);
+  /// Whether the kernel stores through the buffer parameter `Param`.
+  bool isStored(const UOp *Param) const {
+    return llvm::any_of(Kernel.getBody(), [&](const UOp *U) {
+      return U->getOp() == Op::Store && U->getSrc(0)->getOp() == Op::Index &&
+             U->getSrc(0)->getSrc(0) == Param;
+    });
+  }
   llvm::Expected<std::string> scalarExpr(const UOp *U,
                                          llvm::ArrayRef<std::string> Ops);
   std::string castExpr(ScalarKind From, ScalarKind To, const std::string &X);
@@ -326,6 +349,8 @@ private:
   llvm::DenseMap<const UOp *, std::string> Gates;
   /// Pointers: a power of two of bytes their address is a multiple of.
   llvm::DenseMap<const UOp *, uint64_t> Alignments;
+  /// Addresses into images: the texel's coordinates.
+  llvm::DenseMap<const UOp *, std::pair<std::string, std::string>> Texels;
   /// Vector types and helpers by name, so that they print in a stable order.
   std::map<std::string, std::string> VectorTypes, Helpers;
   std::string Declarations, Body;
@@ -725,8 +750,16 @@ llvm::Error KernelWriter::renderIndex(const UOp *U, const std::string &Name) {
     Gate = Gate.empty() ? Own : "(" + Gate + ") && " + Own;
     Srcs = Srcs.drop_back();
   }
+  if (Base->getDType().isImage()) {
+    if (Srcs.size() != 2)
+      return error(U, "an image is indexed by (x, y)");
+    Names[U] = Names.lookup(Base);
+    Gates[U] = Gate;
+    Texels[U] = {Names.lookup(Srcs[0]), Names.lookup(Srcs[1])};
+    return llvm::Error::success();
+  }
   if (Srcs.size() > 1)
-    return error(U, "multi-dimensional (image) indexing");
+    return error(U, "multi-dimensional indexing of a buffer");
   DType Element = Base->getDType().getElement();
   unsigned ElementBytes =
       std::max(1u, getBits(Element.getScalarKind()) / 8) * Element.getCount();
@@ -761,7 +794,9 @@ llvm::Error KernelWriter::renderLoad(const UOp *U, const std::string &Name) {
   std::string Type = typeName(T);
   Names[U] = Name;
   std::string Value;
-  if (!T.isVector()) {
+  if (auto Texel = Texels.find(Pointer); Texel != Texels.end()) {
+    Value = R.readImage(K, P, Texel->second.first, Texel->second.second);
+  } else if (!T.isVector()) {
     Value = "*" + P;
   } else if (isAligned(Pointer, T)) {
     Value = "*(" +
@@ -799,7 +834,10 @@ llvm::Error KernelWriter::renderStore(const UOp *U) {
   const UOp *Value = U->getSrc(1);
   DType T = Value->getDType();
   std::string Write;
-  if (!T.isVector()) {
+  if (auto Texel = Texels.find(Pointer); Texel != Texels.end()) {
+    Write = R.writeImage(T.getScalarKind(), P, Texel->second.first,
+                         Texel->second.second, Names.lookup(Value));
+  } else if (!T.isVector()) {
     Write = "*" + P + " = " + Names.lookup(Value) + ";";
   } else if (isAligned(Pointer, T)) {
     Write =
@@ -828,7 +866,7 @@ llvm::Error KernelWriter::renderUOp(const UOp *U, unsigned Position) {
   if (!T.isVoid() && !T.isImage() &&
       isFP8((T.isPointer() ? T.getElement() : T).getScalarKind()))
     return error(U, "fp8 needs the decompose pass");
-  if (T.isImage())
+  if (T.isImage() && U->getOp() != Op::Index)
     return error(U, "image buffers are not supported");
 
   switch (U->getOp()) {
@@ -843,6 +881,10 @@ llvm::Error KernelWriter::renderUOp(const UOp *U, unsigned Position) {
     Names[U] = Src(0);
     Gates[U] = Gates.lookup(U->getSrc(0));
     Alignments[U] = Alignments.lookup(U->getSrc(0));
+    if (auto Texel = Texels.find(U->getSrc(0)); Texel != Texels.end()) {
+      std::pair<std::string, std::string> Coordinates = Texel->second;
+      Texels[U] = std::move(Coordinates); // May grow the map.
+    }
     return llvm::Error::success();
   case Op::Const:
   case Op::VConst: {
@@ -965,8 +1007,18 @@ llvm::Expected<std::string> KernelWriter::write() {
   for (const UOp *P : Kernel.Params) {
     DType T = P->getDType();
     if (P->getOp() == Op::Define) {
-      if (T.isImage())
-        return error(P, "image buffers are not supported");
+      if (T.isImage()) {
+        std::string Name = "b" + std::to_string(P->getArgField(0)->getInt());
+        std::string Param =
+            R.getImageParam(T.getScalarKind(), Name, isStored(P));
+        if (Param.empty())
+          return error(P, "image buffers are not supported");
+        Uses.UsesImages = true;
+        noteUse(T.getScalarKind());
+        Params.push_back(Param);
+        Names[P] = Name;
+        continue;
+      }
       ScalarKind K = T.getElement().getScalarKind();
       if (isFP8(K))
         return error(P, "fp8 needs the decompose pass");

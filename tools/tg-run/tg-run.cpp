@@ -114,8 +114,9 @@ cl::opt<std::string> PipelineOpt(
     "pipeline",
     cl::desc("The passes that lower each kernel for the device (a tg-opt "
              "pipeline; default: heuristic and opt for the arch, expand, "
-             "symbolic, coalesce, gpudims on GPUs, lower-index, decompose, "
-             "remove-reduce, linearize)"),
+             "symbolic, coalesce, images and symbolic on arches with images, "
+             "gpudims on GPUs, lower-index, decompose, remove-reduce, "
+             "linearize)"),
     cl::value_desc("passes"), cl::cat(RunCategory));
 cl::opt<bool> NoOpt("no-opt",
                     cl::desc("Apply no opts: neither the heuristic's nor "
@@ -660,6 +661,8 @@ int Runner::run() {
     Pipeline = NoOpt ? "symbolic"
                      : "heuristic{arch=" + Arch + "},opt{arch=" + Arch +
                            "},expand,symbolic,coalesce{arch=" + Arch + "}";
+    if (!NoOpt && Spec.Arch->Images)
+      Pipeline += ",images{arch=" + Arch + "},symbolic";
     if (Spec.Arch->hasLocals())
       Pipeline += ",gpudims{arch=" + Arch + "}";
     Pipeline +=

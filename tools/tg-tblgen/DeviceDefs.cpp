@@ -106,7 +106,9 @@ bool tg::tblgen::emitDeviceDefs(raw_ostream &OS, const RecordKeeper &Records) {
          << A->getValueAsInt("WarpSize") << ", "
          << A->getValueAsInt("MaxVectorBytes") << ", "
          << (A->getValueAsBit("Images") ? "true" : "false") << ", "
-         << A->getValueAsInt("ImagePitchAlignment") << ", TensorCores + "
+         << A->getValueAsInt("ImagePitchAlignment") << ", "
+         << A->getValueAsInt("ImageMaxWidth") << ", "
+         << A->getValueAsInt("ImageMaxHeight") << ", TensorCores + "
          << Slices[I].first << ", " << Slices[I].second << "},\n";
     }
   });

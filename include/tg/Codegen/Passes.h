@@ -6,6 +6,8 @@
 //   opt            applies `opts` (upcast, unroll, local, padto, swap);
 //   expand         unrolls upcast and unroll ranges into copies;
 //   coalesce       runs of scalar accesses to neighbours become vectors;
+//   images         buffers accessed as 4-lane vectors become 2-D images
+//                  (arches with images: Qualcomm);
 //   devectorize    elementwise math on vectors becomes one op per lane;
 //   gpudims        on GPUs, global and local ranges become launch indices;
 //   lower-index    index values become i32 or i64, as their ranges allow;
@@ -30,6 +32,7 @@ std::unique_ptr<Pass> createHeuristicPass();
 std::unique_ptr<Pass> createOptPass();
 std::unique_ptr<Pass> createExpandPass();
 std::unique_ptr<Pass> createCoalescePass();
+std::unique_ptr<Pass> createImagesPass();
 std::unique_ptr<Pass> createDevectorizePass();
 std::unique_ptr<Pass> createGPUDimsPass();
 std::unique_ptr<Pass> createLowerIndexPass();

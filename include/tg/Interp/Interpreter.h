@@ -10,6 +10,9 @@
 //   - `special` launch indices are simulated: each work-group's threads run
 //     as fibers that stop at each `barrier` until all of them reach it;
 //   - `local` buffers live per work-group and `reg` buffers per thread;
+//   - an image parameter takes a buffer of its 4*H*W texel scalars, row
+//     after row; `index(img, x, y)` is texel (x, y), whose read outside the
+//     image gives zero (CLK_ADDRESS_CLAMP) and whose write there is an error;
 //   - memory holds each dtype's real bits (f16, bf16 and fp8 included), so a
 //     value stored and loaded again is rounded as a device would round it.
 //

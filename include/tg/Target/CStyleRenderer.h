@@ -25,7 +25,9 @@
 // packed T per element. A vector load or store goes through the dialect's
 // vector type when the address is known to be aligned to it
 // (DivisibilityAnalysis on the offset; buffers, registers and local arrays
-// are aligned to 16 bytes at least), else lane by lane.
+// are aligned to 16 bytes at least), else lane by lane. Image parameters
+// (Qualcomm) are rendered by the image hooks of a dialect that has them:
+// `index(img, x, y)` keeps the texel's coordinates for the read or write.
 //
 // Depends on TGIR and TGAnalysis only: no LLVM codegen.
 //
@@ -49,6 +51,7 @@ struct CStyleFeatures {
   bool UsesF16 = false;
   bool UsesBF16 = false;
   bool UsesF64 = false;
+  bool UsesImages = false;
 };
 
 class CStyleRenderer : public Renderer {
@@ -154,6 +157,20 @@ public:
   /// libm in double, rounded once). A dialect without doubles says no and
   /// computes them in float.
   virtual bool hasDoubleMath() const;
+
+  /// Images (image<S, H, W> parameters, Qualcomm): the parameter of image
+  /// `Name` of `Texel` texels, which the kernel writes (`Written`) or reads;
+  /// empty when the dialect has no images (rendering one is then an error).
+  virtual std::string getImageParam(ScalarKind Texel, llvm::StringRef Name,
+                                    bool Written) const;
+  /// The texel of `Image` at the integer coordinates `X`, `Y` as a value of
+  /// the 4-lane vector type of `Texel`; zero outside the image.
+  virtual std::string readImage(ScalarKind Texel, llvm::StringRef Image,
+                                llvm::StringRef X, llvm::StringRef Y) const;
+  /// The statement that writes the 4-lane `Value` to that texel.
+  virtual std::string writeImage(ScalarKind Texel, llvm::StringRef Image,
+                                 llvm::StringRef X, llvm::StringRef Y,
+                                 llvm::StringRef Value) const;
 
   /// An integer constant of the integer type `K`.
   virtual std::string getIntConstant(int64_t Value, ScalarKind K) const;

@@ -49,7 +49,8 @@ struct ArchInfo {
   unsigned WarpSize;
   unsigned MaxVectorBytes;
   bool Images;
-  unsigned ImagePitchAlignment; ///< Bytes.
+  unsigned ImagePitchAlignment;          ///< Bytes.
+  int64_t ImageMaxWidth, ImageMaxHeight; ///< Texels; 0 without images.
   const TensorCoreInfo *TensorCoreList;
   unsigned NumTensorCores;
 
