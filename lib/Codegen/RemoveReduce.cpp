@@ -17,7 +17,9 @@
 //   %m    = load(index(after(%acc, %done), 0))
 //
 // `after` orders the accumulator's uses: the initial store comes before the
-// loop, the update inside it, and the final load after the `end`.
+// loop, the update inside it, and the final load after the `end`. A sum of
+// tensor-core products `wmma(a, b, 0)` accumulates in the instruction's C
+// instead: the update is `wmma(a, b, %old)`.
 //
 //===----------------------------------------------------------------------===//
 
@@ -46,6 +48,16 @@ struct RemoveReducePass : FunctionPass {
   }
   LogicalResult runOnFunction(Function &F, PassContext &C) override;
 };
+
+/// Whether `Value`, summed, is a `wmma` whose C is zero: the sum can go
+/// through C.
+bool isZeroAccumulatorWMMA(Op Combine, const UOp *Value) {
+  if (Combine != Op::Add || Value->getOp() != Op::WMMA)
+    return false;
+  const UOp *C = Value->getSrc(2);
+  return C->getOp() == Op::Const && C->getArg()->isFloat() &&
+         C->getArg()->getFloat() == 0.0;
+}
 
 } // namespace
 
@@ -106,15 +118,20 @@ LogicalResult RemoveReducePass::runOnFunction(Function &F, PassContext &C) {
       return Body.add(Ctx.get(Op::Index, AddrType, {Buffer, Body.add(Zero)}));
     };
 
-    const UOp *Init =
-        Body.add(Ctx.get(Op::Store, Void,
-                         {Address(AccAfter(Enclosing)),
-                          Body.add(getReduceIdentity(Ctx, Combine, T))}));
+    const UOp *Init = Body.add(
+        Ctx.get(Op::Store, Void,
+                {Address(AccAfter(Enclosing)),
+                 Body.addWithSources(getReduceIdentity(Ctx, Combine, T))}));
     llvm::SmallVector<const UOp *, 6> InLoop{Init};
     InLoop.append(Reduced.begin(), Reduced.end());
     const UOp *Inside = Address(AccAfter(InLoop));
     const UOp *Prev = Body.add(Ctx.get(Op::Load, T, {Inside}));
-    const UOp *New = Body.add(Ctx.get(Combine, T, {Prev, Value}));
+    const UOp *New =
+        isZeroAccumulatorWMMA(Combine, Value)
+            ? Body.add(Ctx.get(Op::WMMA, T,
+                               {Value->getSrc(0), Value->getSrc(1), Prev},
+                               Value->getArg()))
+            : Body.add(Ctx.get(Combine, T, {Prev, Value}));
     const UOp *Update = Body.add(Ctx.get(Op::Store, Void, {Inside, New}));
     llvm::SmallVector<const UOp *, 6> EndSrcs{Update};
     EndSrcs.append(Reduced.begin(), Reduced.end());
