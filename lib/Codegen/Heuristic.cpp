@@ -71,18 +71,21 @@ struct RangeInfo {
 
 } // namespace
 
-/// The loads of `V`, a product of two loads under casts, or null.
-static std::pair<const UOp *, const UOp *> getProductLoads(const UOp *V) {
-  auto Strip = [](const UOp *U) {
-    while (U->getOp() == Op::Cast)
-      U = U->getSrc(0);
-    return U;
+/// The loads of `V`, a reduction's value of type `T`: mul(cast(x), cast(y)),
+/// cast(mul(x, y)) or mul(x, y) of loads x and y, the casts to T; or nulls.
+static std::pair<const UOp *, const UOp *> getProductLoads(const UOp *V,
+                                                           DType T) {
+  auto Strip = [&](const UOp *U) {
+    return U->getOp() == Op::Cast && U->getDType() == T ? U->getSrc(0) : U;
   };
-  if (V->getOp() == Op::Cast)
-    V = V->getSrc(0);
-  if (V->getOp() != Op::Mul)
+  const UOp *Product = Strip(V);
+  if (Product->getOp() != Op::Mul)
     return {nullptr, nullptr};
-  const UOp *X = Strip(V->getSrc(0)), *Y = Strip(V->getSrc(1));
+  const UOp *X = Product->getSrc(0), *Y = Product->getSrc(1);
+  if (Product == V) {
+    X = Strip(X);
+    Y = Strip(Y);
+  }
   if (X->getOp() != Op::Load || Y->getOp() != Op::Load)
     return {nullptr, nullptr};
   return {X, Y};
@@ -101,7 +104,7 @@ chooseTensorCoreOpts(const Function &F, const ArchInfo &A, Context &Ctx) {
   if (!Reduce || Reduce->getNumSrcs() != 2 ||
       Reduce->getArgField(0)->getOp() != Op::Add)
     return {};
-  auto [X, Y] = getProductLoads(Reduce->getSrc(0));
+  auto [X, Y] = getProductLoads(Reduce->getSrc(0), Reduce->getDType());
   const UOp *K = Reduce->getSrc(1);
   if (!X || X->getDType() != Y->getDType() || !X->getDType().isScalar() ||
       K->getSrc(0)->getOp() != Op::Const)

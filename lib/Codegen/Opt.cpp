@@ -440,11 +440,9 @@ LogicalResult Optimizer::swap(const Arg &Opt, const UOp *A, const UOp *B) {
   return success();
 }
 
-/// The load under `V` and the casts of a tensor-core operand.
-static const UOp *stripCasts(const UOp *V) {
-  while (V->getOp() == Op::Cast)
-    V = V->getSrc(0);
-  return V;
+/// The operand of a cast of `V` to `T`, or `V`.
+static const UOp *stripCastTo(const UOp *V, DType T) {
+  return V->getOp() == Op::Cast && V->getDType() == T ? V->getSrc(0) : V;
 }
 
 /// `U` rebuilt with the UOps of `Map` replaced (memoized in `Memo`).
@@ -499,22 +497,27 @@ LogicalResult Optimizer::tensorCore(const Arg &Opt, const UOp *K,
       Reduce->getArgField(0)->getOp() != Op::Add)
     return error(Opt, "tensor cores need an add reduction over axis " +
                           llvm::Twine(K->getArgField(0)->getInt()) + " alone");
-  const UOp *Product = Reduce->getSrc(0);
-  if (Product->getOp() == Op::Cast)
-    Product = Product->getSrc(0);
-  const UOp *X =
-      Product->getNumSrcs() == 2 ? stripCasts(Product->getSrc(0)) : nullptr;
-  const UOp *Y =
-      Product->getNumSrcs() == 2 ? stripCasts(Product->getSrc(1)) : nullptr;
-  if (Product->getOp() != Op::Mul || X->getOp() != Op::Load ||
-      Y->getOp() != Op::Load || X->getDType() != Y->getDType())
+  // mul(cast(x), cast(y)), cast(mul(x, y)) or mul(x, y), the casts to the
+  // reduction's type.
+  DType AccType = Reduce->getDType();
+  const UOp *Product = stripCastTo(Reduce->getSrc(0), AccType);
+  bool CastOutside = Product != Reduce->getSrc(0);
+  const UOp *X = nullptr, *Y = nullptr;
+  if (Product->getOp() == Op::Mul) {
+    X = CastOutside ? Product->getSrc(0)
+                    : stripCastTo(Product->getSrc(0), AccType);
+    Y = CastOutside ? Product->getSrc(1)
+                    : stripCastTo(Product->getSrc(1), AccType);
+  }
+  if (!X || X->getOp() != Op::Load || Y->getOp() != Op::Load ||
+      X->getDType() != Y->getDType() || !X->getDType().isScalar())
     return error(Opt, "tensor cores need the reduction of a product of two "
                       "loads of one type (with casts to the accumulator)");
   ScalarKind In = X->getDType().getScalarKind();
   ScalarKind Acc = Reduce->getDType().getScalarKind();
   const TensorCoreInfo *TC = nullptr;
   for (const TensorCoreInfo &T : Arch.getTensorCores())
-    if (T.In == In && T.Acc == Acc && X->getDType().isScalar()) {
+    if (T.In == In && T.Acc == Acc) {
       TC = &T;
       break;
     }

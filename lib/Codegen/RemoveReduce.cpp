@@ -18,8 +18,8 @@
 //
 // `after` orders the accumulator's uses: the initial store comes before the
 // loop, the update inside it, and the final load after the `end`. A sum of
-// tensor-core products `wmma(a, b, 0)` accumulates in the instruction's C
-// instead: the update is `wmma(a, b, %old)`.
+// tensor-core products `wmma(a, b, 0)` (or of several, unrolled) accumulates
+// in the instructions' C instead: the update is `wmma(a, b, %old)`, chained.
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,14 +49,22 @@ struct RemoveReducePass : FunctionPass {
   LogicalResult runOnFunction(Function &F, PassContext &C) override;
 };
 
-/// Whether `Value`, summed, is a `wmma` whose C is zero: the sum can go
-/// through C.
-bool isZeroAccumulatorWMMA(Op Combine, const UOp *Value) {
-  if (Combine != Op::Add || Value->getOp() != Op::WMMA)
+/// Collects in `Products` the `wmma`s with a zero C that `Value` is the sum
+/// of (a tree of adds over them, as `expand` makes of an unrolled
+/// reduction); false if it is anything else.
+bool collectWMMASum(const UOp *Value,
+                    llvm::SmallVectorImpl<const UOp *> &Products) {
+  if (Value->getOp() == Op::Add)
+    return collectWMMASum(Value->getSrc(0), Products) &&
+           collectWMMASum(Value->getSrc(1), Products);
+  if (Value->getOp() != Op::WMMA)
     return false;
   const UOp *C = Value->getSrc(2);
-  return C->getOp() == Op::Const && C->getArg()->isFloat() &&
-         C->getArg()->getFloat() == 0.0;
+  if (C->getOp() != Op::Const || !C->getArg()->isFloat() ||
+      C->getArg()->getFloat() != 0.0)
+    return false;
+  Products.push_back(Value);
+  return true;
 }
 
 } // namespace
@@ -126,12 +134,14 @@ LogicalResult RemoveReducePass::runOnFunction(Function &F, PassContext &C) {
     InLoop.append(Reduced.begin(), Reduced.end());
     const UOp *Inside = Address(AccAfter(InLoop));
     const UOp *Prev = Body.add(Ctx.get(Op::Load, T, {Inside}));
-    const UOp *New =
-        isZeroAccumulatorWMMA(Combine, Value)
-            ? Body.add(Ctx.get(Op::WMMA, T,
-                               {Value->getSrc(0), Value->getSrc(1), Prev},
-                               Value->getArg()))
-            : Body.add(Ctx.get(Combine, T, {Prev, Value}));
+    llvm::SmallVector<const UOp *, 4> Products;
+    const UOp *New = Prev;
+    if (Combine == Op::Add && collectWMMASum(Value, Products))
+      for (const UOp *W : Products)
+        New = Body.add(Ctx.get(Op::WMMA, T, {W->getSrc(0), W->getSrc(1), New},
+                               W->getArg()));
+    else
+      New = Body.add(Ctx.get(Combine, T, {Prev, Value}));
     const UOp *Update = Body.add(Ctx.get(Op::Store, Void, {Inside, New}));
     llvm::SmallVector<const UOp *, 6> EndSrcs{Update};
     EndSrcs.append(Reduced.begin(), Reduced.end());
