@@ -199,6 +199,14 @@ const Case Cases[] = {
       {OptKind::Upcast, 0, 2},
       {OptKind::Upcast, 1, 2},
       {OptKind::Local, 0, 2}}},
+    // Two steps of k per iteration: remove-reduce chains both wmmas
+    // through the accumulator.
+    {"UnrolledK",
+     "f16",
+     32,
+     16,
+     64,
+     {{OptKind::TC, 2, 0}, {OptKind::Unroll, 2, 2}}},
     // N padded to a multiple of the instruction's 16: the extra rows load
     // zeros and store nothing.
     {"PaddedN",
