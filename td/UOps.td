@@ -301,7 +301,9 @@ def WMMA : UOp<"wmma", [KernelLevel]> {
   let Args = [ArgField<"name", StringArg>, ArgField<"dims", IntListArg>,
               ArgField<"threads", IntArg>];
   let Summary = "a tensor-core multiply-accumulate a*b+c of shape dims=[n, m, k] "
-                "over `threads` threads";
+                "over `threads` threads: each operand is one thread's fragment, "
+                "its lanes the elements the instruction's layout gives the "
+                "thread (include/tg/IR/WMMA.h)";
 }
 
 //----- Vectors --------------------------------------------------------------//
@@ -329,16 +331,17 @@ def PtrCat : UOp<"ptrcat", [KernelLevel]> {
   let Summary = "pointers to adjacent scalars, accessed as one vector";
 }
 def Unroll : UOp<"unroll", [KernelLevel]> {
-  let MinOperands = 1;
-  let MaxOperands = 1;
-  let Args = [ArgField<"axes", IntPairListArg>];
-  let Summary = "expands vector lanes over (axis, size) pairs (expander)";
+  let MinOperands = 2;
+  let MaxOperands = 2;
+  let Summary = "lane r of the vector operand 1, r the value of the upcast or "
+                "unroll range operand 2 (`expand` makes it a gep)";
 }
 def Contract : UOp<"contract", [KernelLevel]> {
-  let MinOperands = 1;
-  let MaxOperands = 1;
-  let Args = [ArgField<"axes", IntPairListArg>];
-  let Summary = "gathers the (axis, size) pairs of an unroll into a vector";
+  let MinOperands = 2;
+  let MaxOperands = 2;
+  let Summary = "the vector of operand 1's values over the iterations of the "
+                "upcast or unroll range operand 2, which it closes (`expand` "
+                "makes it a vectorize)";
 }
 
 //----- Conversions ----------------------------------------------------------//

@@ -5,7 +5,9 @@
 // in place of the range, and
 //   - an `end` that closes it ends the group of the K effects;
 //   - a `reduce` over it combines the K values with its op (a balanced
-//     tree) and reduces what remains over its other ranges.
+//     tree) and reduces what remains over its other ranges;
+//   - a `contract` over it is the vector of the K values, and the copy J of
+//     an `unroll` by it is lane J of its vector (tensor-core fragments).
 // The copies are scalars; consecutive ones become vector accesses later
 // (coalesce). UOps that do not depend on the range are shared, so loop
 // invariants stay computed once.
@@ -95,6 +97,22 @@ LogicalResult expandRange(Function &F, PassContext &C, const UOp *U) {
       auto &L = Lanes[Old];
       for (int64_t J = 0; J != K; ++J)
         L.push_back(Body.addWithSources(Ctx.getConst(Index, J)));
+      continue;
+    }
+    if (Old->getOp() == Op::Contract && Old->getSrc(1) == U) {
+      llvm::SmallVector<const UOp *, 8> Values;
+      for (int64_t J = 0; J != K; ++J)
+        Values.push_back(LaneOf(Old->getSrc(0), J));
+      Body.replace(Old,
+                   Body.add(Ctx.get(Op::Vectorize, Old->getDType(), Values)));
+      continue;
+    }
+    if (Old->getOp() == Op::Unroll && Old->getSrc(1) == U) {
+      auto &L = Lanes[Old];
+      for (int64_t J = 0; J != K; ++J)
+        L.push_back(Body.add(Ctx.get(Op::GEP, Old->getDType(),
+                                     {LaneOf(Old->getSrc(0), J)},
+                                     Ctx.getIntListArg({J}))));
       continue;
     }
     bool Closes = (Old->getOp() == Op::End || Old->getOp() == Op::Reduce) &&

@@ -5,7 +5,9 @@
 // launch indices, `special(n) {name = "gidx0"}` for work-groups and `lidx0`
 // for threads within one, within the arch's limits:
 //   - the innermost range of each kind becomes dimension 0 (x), the next one
-//     1 (y), then 2 (z);
+//     1 (y), then 2 (z); a `warp` range (a tensor core's threads) is a
+//     local range that comes first, so that its index is the lane in the
+//     warp;
 //   - more than three ranges of a kind: the outermost ones merge into the
 //     last dimension (one index s of size N_a * N_b gives a = s // N_b and
 //     b = s % N_b);
@@ -67,11 +69,15 @@ LogicalResult GPUDimsPass::runOnFunction(Function &F, PassContext &C) {
     if (U->getOp() != Op::Range)
       continue;
     AxisKind K = U->getArgField(1)->getAxisKind();
-    if (K == AxisKind::Global || K == AxisKind::Local)
-      Kinds[K == AxisKind::Local].push_back(U);
+    if (K == AxisKind::Global || K == AxisKind::Local || K == AxisKind::Warp)
+      Kinds[K != AxisKind::Global].push_back(U);
   }
   for (auto &Ranges : Kinds)
     llvm::sort(Ranges, [](const UOp *X, const UOp *Y) {
+      bool WarpX = X->getArgField(1)->getAxisKind() == AxisKind::Warp;
+      bool WarpY = Y->getArgField(1)->getAxisKind() == AxisKind::Warp;
+      if (WarpX != WarpY)
+        return WarpX;
       return X->getArgField(0)->getInt() > Y->getArgField(0)->getInt();
     });
 

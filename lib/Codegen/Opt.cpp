@@ -38,8 +38,29 @@
 // that every thread and every copy `expand` makes has its own. Every thread
 // computes the result; the stores that depend on it are gated to the first
 // thread of the group. The group ranges then become `local` ranges, which
-// `gpudims` maps to thread indices. `thread` and `tc` need lowerings later
-// stages do not have yet and are refused with that reason.
+// `gpudims` maps to thread indices. `thread` needs a lowering later stages
+// do not have yet and is refused with that reason.
+//
+//   tc(k, c)      the reduction over `reduce` range k of a product of two
+//                 loads (`reduce(add, mul(cast(load a), cast(load b)))`, or
+//                 the cast outside the mul, or none when the types agree)
+//                 runs on the arch's tensor core for the loads' type and
+//                 the reduction's (td/Devices.td). The output range that
+//                 only a reads is N, the one only b reads is M (c picks
+//                 among several pairs, innermost first); N, M and k must
+//                 divide by the instruction's shape. Each splits into an
+//                 outer range and the instruction's part, which becomes
+//                 the fragment layout of include/tg/IR/WMMA.h: a `warp`
+//                 range of its threads, an `upcast` range over D's elements
+//                 and an `unroll` range over each of A's and B's:
+//
+//     %fa = contract(<a, n = n' * N + row_A(lane, ea), k = k' * K + ...>, %ea)
+//     %fb = contract(<b, k and m from the layout of B>, %eb)
+//     %d  = reduce(wmma(%fa, %fb, 0.0) {name, dims = [N, M, K], threads}, k')
+//     %r  = unroll(%d, %ec)                        D's element ec
+//
+//                 and every other use of n and m reads the element ec of D
+//                 that the thread holds (n = n' * N + row_C(lane, ec), ...).
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,8 +70,10 @@
 #include "tg/IR/ReduceIdentity.h"
 #include "tg/Codegen/RangeScope.h"
 #include "tg/IR/Arg.h"
+#include "tg/IR/WMMA.h"
 #include "tg/Target/Device.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -70,7 +93,7 @@ struct OptPass : FunctionPass {
   llvm::StringRef getArgument() const override { return "opt"; }
   llvm::StringRef getDescription() const override {
     return "Apply each kernel's opts (upcast, unroll, local, group, grouptop, "
-           "padto, swap) to its ranges";
+           "padto, swap, tc) to its ranges";
   }
   TranslationValidation getTranslationValidation() const override {
     return TranslationValidation::exempt(
@@ -104,6 +127,7 @@ private:
   LogicalResult lowerGroup(const UOp *Reduce, int64_t &LocalBytes);
   LogicalResult padTo(const Arg &Opt, const UOp *R, int64_t Multiple);
   LogicalResult swap(const Arg &Opt, const UOp *A, const UOp *B);
+  LogicalResult tensorCore(const Arg &Opt, const UOp *R, int64_t Choice);
 
   /// The one range with axis `Axis`.
   const UOp *findRange(const Arg &Opt, int64_t Axis);
@@ -118,8 +142,9 @@ private:
   };
   /// Rebuilds the body with every replacement made at once (a swap makes
   /// ranges equal to the ones they replace, so one at a time would merge
-  /// them).
-  void replaceRanges(llvm::ArrayRef<RangeReplacement> Replacements);
+  /// them), and `Old` replaced by `New` when given.
+  void replaceRanges(llvm::ArrayRef<RangeReplacement> Replacements,
+                     const UOp *Old = nullptr, const UOp *New = nullptr);
   void replaceRange(const UOp *R, const UOp *Value,
                     llvm::ArrayRef<const UOp *> Ranges) {
     replaceRanges({{R, Value, {Ranges.begin(), Ranges.end()}}});
@@ -204,7 +229,8 @@ const UOp *Optimizer::makeRange(int64_t Size, int64_t Axis, AxisKind Kind) {
       Ctx.getListArg({Ctx.getIntArg(Axis), Ctx.getAxisKindArg(Kind)}));
 }
 
-void Optimizer::replaceRanges(llvm::ArrayRef<RangeReplacement> Replacements) {
+void Optimizer::replaceRanges(llvm::ArrayRef<RangeReplacement> Replacements,
+                              const UOp *OldUOp, const UOp *NewUOp) {
   auto Find = [&](const UOp *U) -> const RangeReplacement * {
     for (const RangeReplacement &R : Replacements)
       if (R.Range == U)
@@ -213,6 +239,10 @@ void Optimizer::replaceRanges(llvm::ArrayRef<RangeReplacement> Replacements) {
   };
   BodyBuilder Body(F, Ctx);
   for (const UOp *Old : F.getBody()) {
+    if (Old == OldUOp) {
+      Body.replace(Old, Body.addWithSources(NewUOp));
+      continue;
+    }
     if (const RangeReplacement *R = Find(Old)) {
       // The new ranges and the value come where the old range was.
       for (const UOp *N : R->Ranges)
@@ -282,6 +312,7 @@ int64_t Optimizer::getWorkGroupSize() const {
   for (const UOp *U : F.getBody())
     if (U->getOp() == Op::Range && U->getSrc(0)->getOp() == Op::Const &&
         (U->getArgField(1)->getAxisKind() == AxisKind::Local ||
+         U->getArgField(1)->getAxisKind() == AxisKind::Warp ||
          U->getArgField(1)->getAxisKind() == AxisKind::GroupReduce))
       Threads *= U->getSrc(0)->getArg()->getInt();
   return Threads;
@@ -406,6 +437,232 @@ LogicalResult Optimizer::swap(const Arg &Opt, const UOp *A, const UOp *B) {
       Ctx.get(Op::Range, B->getDType(), B->getSrcs(),
               Ctx.getListArg({Ctx.getIntArg(AxisA), B->getArgField(1)}));
   replaceRanges({{A, NewA, {NewA}}, {B, NewB, {NewB}}});
+  return success();
+}
+
+/// The operand of a cast of `V` to `T`, or `V`.
+static const UOp *stripCastTo(const UOp *V, DType T) {
+  return V->getOp() == Op::Cast && V->getDType() == T ? V->getSrc(0) : V;
+}
+
+/// `U` rebuilt with the UOps of `Map` replaced (memoized in `Memo`).
+static const UOp *
+substitute(Context &Ctx, const UOp *U,
+           const llvm::DenseMap<const UOp *, const UOp *> &Map,
+           llvm::DenseMap<const UOp *, const UOp *> &Memo) {
+  if (const UOp *New = Map.lookup(U))
+    return New;
+  if (const UOp *Done = Memo.lookup(U))
+    return Done;
+  llvm::SmallVector<const UOp *, 4> Srcs;
+  bool Changed = false;
+  for (const UOp *S : U->getSrcs()) {
+    Srcs.push_back(substitute(Ctx, S, Map, Memo));
+    Changed |= Srcs.back() != S;
+  }
+  const UOp *New =
+      Changed ? Ctx.get(U->getOp(), U->getDType(), Srcs, U->getArg()) : U;
+  Memo[U] = New;
+  return New;
+}
+
+LogicalResult Optimizer::tensorCore(const Arg &Opt, const UOp *K,
+                                    int64_t Choice) {
+  DType Index = Ctx.getScalar(ScalarKind::Index);
+  if (NoLocals)
+    return error(Opt, "the kernel's opts include nolocals()");
+  if (Arch.getTensorCores().empty())
+    return error(Opt,
+                 llvm::Twine("arch ") + Arch.Name + " has no tensor cores");
+  if (K->getArgField(1)->getAxisKind() != AxisKind::Reduce)
+    return error(Opt, "tc needs a reduce axis; axis " +
+                          llvm::Twine(K->getArgField(0)->getInt()) + " is " +
+                          getMnemonic(K->getArgField(1)->getAxisKind()));
+  for (const UOp *U : F.getBody())
+    if (U->getOp() == Op::Range &&
+        U->getArgField(1)->getAxisKind() == AxisKind::Warp)
+      return error(Opt, "the kernel uses tensor cores already");
+
+  // The reduction: add over K alone of a product of two loads.
+  const UOp *Reduce = nullptr;
+  for (const UOp *U : F.getBody())
+    if ((U->getOp() == Op::Reduce || U->getOp() == Op::End) &&
+        llvm::is_contained(U->getSrcs().drop_front(), K)) {
+      if (U->getOp() != Op::Reduce || Reduce)
+        return error(Opt, "axis " + llvm::Twine(K->getArgField(0)->getInt()) +
+                              " must be closed by one reduction alone");
+      Reduce = U;
+    }
+  if (!Reduce || Reduce->getNumSrcs() != 2 ||
+      Reduce->getArgField(0)->getOp() != Op::Add)
+    return error(Opt, "tensor cores need an add reduction over axis " +
+                          llvm::Twine(K->getArgField(0)->getInt()) + " alone");
+  // mul(cast(x), cast(y)), cast(mul(x, y)) or mul(x, y), the casts to the
+  // reduction's type.
+  DType AccType = Reduce->getDType();
+  const UOp *Product = stripCastTo(Reduce->getSrc(0), AccType);
+  bool CastOutside = Product != Reduce->getSrc(0);
+  const UOp *X = nullptr, *Y = nullptr;
+  if (Product->getOp() == Op::Mul) {
+    X = CastOutside ? Product->getSrc(0)
+                    : stripCastTo(Product->getSrc(0), AccType);
+    Y = CastOutside ? Product->getSrc(1)
+                    : stripCastTo(Product->getSrc(1), AccType);
+  }
+  if (!X || X->getOp() != Op::Load || Y->getOp() != Op::Load ||
+      X->getDType() != Y->getDType() || !X->getDType().isScalar())
+    return error(Opt, "tensor cores need the reduction of a product of two "
+                      "loads of one type (with casts to the accumulator)");
+  ScalarKind In = X->getDType().getScalarKind();
+  ScalarKind Acc = Reduce->getDType().getScalarKind();
+  const TensorCoreInfo *TC = nullptr;
+  for (const TensorCoreInfo &T : Arch.getTensorCores())
+    if (T.In == In && T.Acc == Acc) {
+      TC = &T;
+      break;
+    }
+  if (!TC)
+    return error(Opt, llvm::Twine("arch ") + Arch.Name +
+                          " has no tensor core from " +
+                          getScalarInfo(In).Mnemonic + " into " +
+                          getScalarInfo(Acc).Mnemonic);
+  int64_t Dims[3] = {TC->N, TC->M, TC->K};
+  const WMMALayout *Layout = lookupWMMALayout(Dims, TC->Threads);
+  if (!Layout)
+    return error(Opt, llvm::Twine("the fragment layout of ") + TC->Name +
+                          " is not known (include/tg/IR/WMMA.h)");
+  if (TC->Threads * getWorkGroupSize() > Arch.MaxLocalSize)
+    return error(Opt, "a work-group of " +
+                          llvm::Twine(TC->Threads * getWorkGroupSize()) +
+                          " threads exceeds " + Arch.Name + "'s " +
+                          llvm::Twine(Arch.MaxLocalSize));
+
+  // N: an output range only a reads; M: one only b reads.
+  RangeScope Scope;
+  llvm::SmallBitVector OpenX = Scope.getOpen(X), OpenY = Scope.getOpen(Y);
+  auto Reads = [&](const llvm::SmallBitVector &Open, const UOp *R) {
+    unsigned N = Scope.getNumber(R);
+    return N < Open.size() && Open.test(N);
+  };
+  if (!Reads(OpenX, K) || !Reads(OpenY, K))
+    return error(Opt, "both loads must depend on axis " +
+                          llvm::Twine(K->getArgField(0)->getInt()));
+  llvm::SmallVector<const UOp *, 2> CandidatesN, CandidatesM;
+  for (const UOp *U : llvm::reverse(F.getBody())) {
+    if (U->getOp() != Op::Range ||
+        !isOutputKind(U->getArgField(1)->getAxisKind()))
+      continue;
+    if (Reads(OpenX, U) && !Reads(OpenY, U))
+      CandidatesN.push_back(U);
+    if (Reads(OpenY, U) && !Reads(OpenX, U))
+      CandidatesM.push_back(U);
+  }
+  int64_t Pairs = CandidatesN.size() * CandidatesM.size();
+  if (Choice < 0 || Choice >= Pairs)
+    return error(Opt, "choice " + llvm::Twine(Choice) + " is not among the " +
+                          llvm::Twine(Pairs) +
+                          " pairs of an output axis only the first load "
+                          "reads and one only the second reads");
+  const UOp *N = CandidatesN[Choice / CandidatesM.size()];
+  const UOp *M = CandidatesM[Choice % CandidatesM.size()];
+
+  // The outer ranges, and the base each range's part of the tile adds to.
+  struct Split {
+    const UOp *Range, *Outer, *Base;
+  };
+  auto SplitRange = [&](const UOp *R, int64_t Tile,
+                        const char *Hint) -> std::optional<Split> {
+    std::optional<int64_t> Size = getConstantSize(Opt, R);
+    if (!Size)
+      return std::nullopt;
+    if (*Size % Tile) {
+      (void)error(Opt, "axis " + llvm::Twine(R->getArgField(0)->getInt()) +
+                           " has size " + llvm::Twine(*Size) + ", which " +
+                           TC->Name + "'s " + llvm::Twine(Tile) +
+                           " does not divide" + Hint);
+      return std::nullopt;
+    }
+    if (*Size == Tile)
+      return Split{R, nullptr, Ctx.getConst(Index, int64_t(0))};
+    const UOp *Outer = makeRange(*Size / Tile, R->getArgField(0)->getInt(),
+                                 R->getArgField(1)->getAxisKind());
+    return Split{R, Outer,
+                 Ctx.get(Op::Mul, Index, {Outer, Ctx.getConst(Index, Tile)})};
+  };
+  std::optional<Split> SN = SplitRange(N, TC->N, " (padto can make it)");
+  std::optional<Split> SM = SplitRange(M, TC->M, " (padto can make it)");
+  std::optional<Split> SK = SplitRange(K, TC->K, "");
+  if (!SN || !SM || !SK)
+    return failure();
+
+  int64_t Axis = getNextAxis();
+  const UOp *Lane = makeRange(TC->Threads, Axis, AxisKind::Warp);
+  const UOp *EC = makeRange(Layout->C.Elements, Axis + 1, AxisKind::Upcast);
+  const UOp *EA = makeRange(Layout->A.Elements, Axis + 2, AxisKind::Unroll);
+  const UOp *EB = makeRange(Layout->B.Elements, Axis + 3, AxisKind::Unroll);
+  // Base + the coordinate of the element `E` (of `Elements`) that the lane
+  // holds.
+  auto At = [&](const UOp *Base, const FragmentCoordinate &Coordinate,
+                const UOp *E, int64_t Elements) {
+    const UOp *Sum = Base;
+    for (const FragmentTerm &T : Coordinate.getTerms()) {
+      const UOp *V = T.OfThread ? Lane : E;
+      int64_t Size = T.OfThread ? TC->Threads : Elements;
+      if (T.Div > 1)
+        V = Ctx.get(Op::FloorDiv, Index, {V, Ctx.getConst(Index, T.Div)});
+      if (Size > T.Div * T.Mod)
+        V = Ctx.get(Op::FloorMod, Index, {V, Ctx.getConst(Index, T.Mod)});
+      if (T.Scale > 1)
+        V = Ctx.get(Op::Mul, Index, {V, Ctx.getConst(Index, T.Scale)});
+      Sum = Ctx.get(Op::Add, Index, {Sum, V});
+    }
+    return Sum;
+  };
+  const FragmentLayout &LA = Layout->A, &LB = Layout->B, &LC = Layout->C;
+  llvm::DenseMap<const UOp *, const UOp *> MapA, MapB, Memo;
+  MapA[N] = At(SN->Base, LA.Row, EA, LA.Elements);
+  MapA[K] = At(SK->Base, LA.Col, EA, LA.Elements);
+  MapB[K] = At(SK->Base, LB.Row, EB, LB.Elements);
+  MapB[M] = At(SM->Base, LB.Col, EB, LB.Elements);
+  const UOp *FragmentA =
+      Ctx.get(Op::Contract, Ctx.getVector(X->getDType(), LA.Elements),
+              {substitute(Ctx, X, MapA, Memo), EA});
+  Memo.clear();
+  const UOp *FragmentB =
+      Ctx.get(Op::Contract, Ctx.getVector(Y->getDType(), LB.Elements),
+              {substitute(Ctx, Y, MapB, Memo), EB});
+  DType AccVector = Ctx.getVector(Reduce->getDType(), LC.Elements);
+  const UOp *D =
+      Ctx.get(Op::WMMA, AccVector,
+              {FragmentA, FragmentB, Ctx.getFloatConst(AccVector, 0.0)},
+              Ctx.getListArg(
+                  {Ctx.getStringArg(TC->Name),
+                   Ctx.getListArg({Ctx.getIntArg(TC->N), Ctx.getIntArg(TC->M),
+                                   Ctx.getIntArg(TC->K)}),
+                   Ctx.getIntArg(TC->Threads)}));
+  // The fragments of D add up over k' (remove-reduce accumulates them in
+  // the instruction's C).
+  if (SK->Outer)
+    D = Ctx.get(Op::Reduce, AccVector, {D, SK->Outer}, Reduce->getArg());
+  const UOp *Result = Ctx.get(Op::Unroll, Reduce->getDType(), {D, EC});
+
+  // Everything else reads the element of D the thread holds.
+  llvm::SmallVector<RangeReplacement, 3> Replacements;
+  auto Ranges = [](std::initializer_list<const UOp *> List) {
+    llvm::SmallVector<const UOp *, 2> Out;
+    for (const UOp *R : List)
+      if (R)
+        Out.push_back(R);
+    return Out;
+  };
+  Replacements.push_back({N, At(SN->Base, LC.Row, EC, LC.Elements),
+                          Ranges({SN->Outer, Lane, EC})});
+  Replacements.push_back(
+      {M, At(SM->Base, LC.Col, EC, LC.Elements), Ranges({SM->Outer})});
+  // K's only user is the reduction, replaced whole.
+  Replacements.push_back(
+      {K, SK->Outer ? SK->Outer : SK->Base, Ranges({SK->Outer})});
+  replaceRanges(Replacements, Reduce, Result);
   return success();
 }
 
@@ -683,7 +940,7 @@ LogicalResult Optimizer::apply(const Arg &Opt) {
     return error(Opt, "the CPU runtime spreads the outermost global axis over "
                       "threads itself; thread opts are not lowered yet");
   case OptKind::TC:
-    return error(Opt, "tensor cores come with the GPU backends");
+    return tensorCore(Opt, R, Operand(1));
   case OptKind::NoLocals:
     break;
   }

@@ -55,6 +55,7 @@ void RangeScope::compute(const UOp *U) {
   }
   case Op::End:
   case Op::Reduce:
+  case Op::Contract:
     // Operand 1 is the effect or value; the others are the ranges closed.
     // Their bounds are open outside the loop, so they stay.
     Result.reset();

@@ -17,7 +17,9 @@
 //   %m    = load(index(after(%acc, %done), 0))
 //
 // `after` orders the accumulator's uses: the initial store comes before the
-// loop, the update inside it, and the final load after the `end`.
+// loop, the update inside it, and the final load after the `end`. A sum of
+// tensor-core products `wmma(a, b, 0)` (or of several, unrolled) accumulates
+// in the instructions' C instead: the update is `wmma(a, b, %old)`, chained.
 //
 //===----------------------------------------------------------------------===//
 
@@ -46,6 +48,24 @@ struct RemoveReducePass : FunctionPass {
   }
   LogicalResult runOnFunction(Function &F, PassContext &C) override;
 };
+
+/// Collects in `Products` the `wmma`s with a zero C that `Value` is the sum
+/// of (a tree of adds over them, as `expand` makes of an unrolled
+/// reduction); false if it is anything else.
+bool collectWMMASum(const UOp *Value,
+                    llvm::SmallVectorImpl<const UOp *> &Products) {
+  if (Value->getOp() == Op::Add)
+    return collectWMMASum(Value->getSrc(0), Products) &&
+           collectWMMASum(Value->getSrc(1), Products);
+  if (Value->getOp() != Op::WMMA)
+    return false;
+  const UOp *C = Value->getSrc(2);
+  if (C->getOp() != Op::Const || !C->getArg()->isFloat() ||
+      C->getArg()->getFloat() != 0.0)
+    return false;
+  Products.push_back(Value);
+  return true;
+}
 
 } // namespace
 
@@ -106,15 +126,22 @@ LogicalResult RemoveReducePass::runOnFunction(Function &F, PassContext &C) {
       return Body.add(Ctx.get(Op::Index, AddrType, {Buffer, Body.add(Zero)}));
     };
 
-    const UOp *Init =
-        Body.add(Ctx.get(Op::Store, Void,
-                         {Address(AccAfter(Enclosing)),
-                          Body.add(getReduceIdentity(Ctx, Combine, T))}));
+    const UOp *Init = Body.add(
+        Ctx.get(Op::Store, Void,
+                {Address(AccAfter(Enclosing)),
+                 Body.addWithSources(getReduceIdentity(Ctx, Combine, T))}));
     llvm::SmallVector<const UOp *, 6> InLoop{Init};
     InLoop.append(Reduced.begin(), Reduced.end());
     const UOp *Inside = Address(AccAfter(InLoop));
     const UOp *Prev = Body.add(Ctx.get(Op::Load, T, {Inside}));
-    const UOp *New = Body.add(Ctx.get(Combine, T, {Prev, Value}));
+    llvm::SmallVector<const UOp *, 4> Products;
+    const UOp *New = Prev;
+    if (Combine == Op::Add && collectWMMASum(Value, Products))
+      for (const UOp *W : Products)
+        New = Body.add(Ctx.get(Op::WMMA, T, {W->getSrc(0), W->getSrc(1), New},
+                               W->getArg()));
+    else
+      New = Body.add(Ctx.get(Combine, T, {Prev, Value}));
     const UOp *Update = Body.add(Ctx.get(Op::Store, Void, {Inside, New}));
     llvm::SmallVector<const UOp *, 6> EndSrcs{Update};
     EndSrcs.append(Reduced.begin(), Reduced.end());

@@ -400,7 +400,7 @@ private:
   void checkGEP(const UOp *U);
   void checkCat(const UOp *U);
   void checkPtrCat(const UOp *U);
-  void checkAxisSizePairs(const UOp *U);
+  void checkLanesOfRange(const UOp *U);
   void checkWMMA(const UOp *U);
   void checkNonNegative(const UOp *U, unsigned Field, llvm::StringRef What);
   void checkAssign(const UOp *U);
@@ -600,7 +600,7 @@ void FunctionVerifier::checkOpRules(const UOp *U, bool IsParam) {
     return checkPtrCat(U);
   case Op::Unroll:
   case Op::Contract:
-    return checkAxisSizePairs(U);
+    return checkLanesOfRange(U);
   case Op::WMMA:
     return checkWMMA(U);
   case Op::Buffer:
@@ -955,14 +955,29 @@ void FunctionVerifier::checkPtrCat(const UOp *U) {
                           str(U->getSrc(I)->getDType()));
 }
 
-void FunctionVerifier::checkAxisSizePairs(const UOp *U) {
-  for (const Arg *Pair : U->getArg()->getElements()) {
-    int64_t Axis = Pair->getElements()[0]->getInt();
-    int64_t Size = Pair->getElements()[1]->getInt();
-    if (Axis < 0 || Size < 1)
-      return error(U, "axes entry " + pairStr(*Pair) +
-                          " needs a non-negative axis and a positive size");
-  }
+void FunctionVerifier::checkLanesOfRange(const UOp *U) {
+  const UOp *R = U->getSrc(1);
+  if (R->getOp() != Op::Range)
+    return error(U, "operand 2 must be a range, got '" +
+                        getMnemonic(R->getOp()) + "'");
+  AxisKind K = R->getArgField(1)->getAxisKind();
+  if (K != AxisKind::Upcast && K != AxisKind::Unroll)
+    return error(U, "operand 2 must be an upcast or unroll range, got a " +
+                        getMnemonic(K) + " range");
+  if (R->getSrc(0)->getOp() != Op::Const)
+    return error(U, "operand 2 must be a range of constant size");
+  int64_t Size = R->getSrc(0)->getArg()->getInt();
+  bool IsContract = U->getOp() == Op::Contract;
+  DType Scalar = IsContract ? U->getSrc(0)->getDType() : U->getDType();
+  DType Vector = IsContract ? U->getDType() : U->getSrc(0)->getDType();
+  if (!Scalar.isValue() || Scalar.isVector())
+    return error(U, llvm::Twine(IsContract ? "operand 1" : "the result") +
+                        " must be a scalar, got " + str(Scalar));
+  if (Vector.isPointer() || Vector.getScalarKind() != Scalar.getScalarKind() ||
+      int64_t(Vector.getCount()) != Size)
+    error(U, llvm::Twine(IsContract ? "the result" : "operand 1") +
+                 " must be " + vectorTypeName(Scalar.getScalarKind(), Size) +
+                 " (a lane per iteration of the range), got " + str(Vector));
 }
 
 void FunctionVerifier::checkWMMA(const UOp *U) {

@@ -6,11 +6,18 @@
 // loop and if ends, which slot holds each operand); a Thread then walks it
 // with its own program counter, values and registers.
 //
+// A `wmma` is the one instruction threads run together: each thread stops
+// at it, and once all have, each warp (32 consecutive threads) multiplies
+// the matrices its threads' fragments make up (include/tg/IR/WMMA.h), as
+// the tensor core does: products exact, summed in the accumulator's type in
+// the order of k after C.
+//
 //===----------------------------------------------------------------------===//
 
 #include "tg/Interp/Interpreter.h"
 
 #include "tg/IR/Arg.h"
+#include "tg/IR/WMMA.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
@@ -126,8 +133,9 @@ struct Program {
   std::vector<unsigned> Partner;
 };
 
-/// Why a thread stopped running.
-enum class Stop { Done, Barrier, Error };
+/// Why a thread stopped running. At a `wmma` it stops before the
+/// instruction, which runs once every thread of its warp is there.
+enum class Stop { Done, Barrier, WMMA, Error };
 
 class Interpreter;
 
@@ -154,6 +162,7 @@ private:
   Stop step(Thread &T);
   Stop runUntilStop(Thread &T);
   LogicalResult runGroup(const int64_t GroupIds[3]);
+  LogicalResult runWMMA(llvm::MutableArrayRef<Thread> Warp);
 
   LogicalResult error(const UOp *U, const llvm::Twine &Message) {
     return Diag.error(P.F->getLocOrDefault(U), "interpreter: '" +
@@ -375,6 +384,8 @@ Stop Interpreter::step(Thread &T) {
   case Op::Barrier:
     T.PC = Next;
     return Stop::Barrier;
+  case Op::WMMA:
+    return Stop::WMMA;
   case Op::Index: {
     const Value &Base = get(T, U->getSrc(0));
     auto Srcs = U->getSrcs().drop_front();
@@ -519,9 +530,10 @@ LogicalResult Interpreter::runGroup(const int64_t GroupIds[3]) {
     T.LocalIds[1] = int64_t(I) / GroupSize[0] % GroupSize[1];
     T.LocalIds[2] = int64_t(I) / (GroupSize[0] * GroupSize[1]);
   }
-  // Run every thread to its next barrier, then release them together.
+  // Run every thread to its next barrier or wmma, then release them
+  // together.
   for (;;) {
-    unsigned AtBarrier = 0, Done = 0;
+    unsigned AtBarrier = 0, AtWMMA = 0, Done = 0;
     const UOp *Barrier = nullptr;
     for (Thread &T : Threads) {
       if (T.PC >= P.Code.size()) {
@@ -535,10 +547,28 @@ LogicalResult Interpreter::runGroup(const int64_t GroupIds[3]) {
         ++AtBarrier;
         Barrier = P.Code[T.PC - 1];
         break;
+      case Stop::WMMA:
+        ++AtWMMA;
+        Barrier = P.Code[T.PC];
+        break;
       case Stop::Done:
         ++Done;
         break;
       }
+    }
+    if (AtWMMA) {
+      size_t WarpSize = Barrier->getArgField(2)->getInt();
+      if (AtWMMA != Threads.size() || Threads.size() % WarpSize)
+        return error(Barrier, "only " + llvm::Twine(AtWMMA) + " of " +
+                                  llvm::Twine(Threads.size()) +
+                                  " threads of a work-group reached it (it "
+                                  "needs whole warps of " +
+                                  llvm::Twine(WarpSize) + ")");
+      for (size_t I = 0; I != Threads.size(); I += WarpSize)
+        if (failed(runWMMA(
+                llvm::MutableArrayRef<Thread>(Threads).slice(I, WarpSize))))
+          return failure();
+      continue;
     }
     if (!AtBarrier)
       return success();
@@ -547,6 +577,56 @@ LogicalResult Interpreter::runGroup(const int64_t GroupIds[3]) {
                                 llvm::Twine(Threads.size()) +
                                 " threads of a work-group reached it");
   }
+}
+
+LogicalResult Interpreter::runWMMA(llvm::MutableArrayRef<Thread> Warp) {
+  const UOp *U = P.Code[Warp.front().PC];
+  for (const Thread &T : Warp)
+    if (T.PC != Warp.front().PC)
+      return error(U, "the threads of a warp reach different instructions");
+  llvm::SmallVector<int64_t, 3> Dims;
+  for (const Arg *D : U->getArgField(1)->getElements())
+    Dims.push_back(D->getInt());
+  const WMMALayout *L = lookupWMMALayout(Dims, U->getArgField(2)->getInt());
+  if (!L || L->Threads != Warp.size())
+    return error(U, "no fragment layout is known for '" +
+                        U->getArgField(0)->getString() + "'");
+  if (U->getDType().getScalarKind() != ScalarKind::F32)
+    return error(U, "accumulates in f32 only, not " + U->getDType().str());
+  const FragmentLayout *Layouts[3] = {&L->A, &L->B, &L->C};
+  // The rows and columns of A (N x K), B (K x M) and C (N x M).
+  int64_t Cols[3] = {L->K, L->M, L->M};
+  std::vector<float> Matrices[3] = {std::vector<float>(L->N * L->K),
+                                    std::vector<float>(L->K * L->M),
+                                    std::vector<float>(L->N * L->M)};
+  for (unsigned Operand = 0; Operand != 3; ++Operand)
+    for (size_t Lane = 0; Lane != Warp.size(); ++Lane) {
+      const Value &V = get(Warp[Lane], U->getSrc(Operand));
+      if (V.Lanes.size() != Layouts[Operand]->Elements)
+        return error(U, "operand " + llvm::Twine(Operand + 1) + " has " +
+                            llvm::Twine(V.Lanes.size()) +
+                            " lanes, the layout " +
+                            llvm::Twine(Layouts[Operand]->Elements));
+      for (unsigned E = 0; E != V.Lanes.size(); ++E) {
+        auto [Row, Col] = Layouts[Operand]->getPosition(Lane, E);
+        Matrices[Operand][Row * Cols[Operand] + Col] = V.Lanes[E].getFloat();
+      }
+    }
+  auto &[A, B, C] = Matrices;
+  for (size_t Lane = 0; Lane != Warp.size(); ++Lane) {
+    Thread &T = Warp[Lane];
+    Value &Out = get(T, U);
+    Out.Lanes.assign(L->C.Elements, ConstValue());
+    for (unsigned E = 0; E != L->C.Elements; ++E) {
+      auto [Row, Col] = L->C.getPosition(Lane, E);
+      float Sum = C[Row * L->M + Col];
+      for (unsigned K = 0; K != L->K; ++K)
+        Sum += A[Row * L->K + K] * B[K * L->M + Col];
+      Out.Lanes[E] = ConstValue::getFloat(Sum);
+    }
+    ++T.PC;
+  }
+  return success();
 }
 
 LogicalResult Interpreter::run() {

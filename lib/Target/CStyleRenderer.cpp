@@ -975,6 +975,22 @@ llvm::Error KernelWriter::renderUOp(const UOp *U, unsigned Position) {
     Define(T.isVector() ? vectorOf(T, Lanes) : Lanes.front());
     return llvm::Error::success();
   }
+  case Op::WMMA: {
+    llvm::StringRef Instruction = U->getArgField(0)->getString();
+    std::string Function = "tg_wmma_";
+    for (char Ch : Instruction)
+      Function += llvm::isAlnum(Ch) ? Ch : '_';
+    std::string Helper = R.getWMMAHelper(
+        Instruction, Function, typeName(U->getSrc(0)->getDType()),
+        typeName(U->getSrc(1)->getDType()), typeName(T));
+    if (Helper.empty())
+      return error(U, "no " + R.getLanguage() +
+                          " form of the tensor-core instruction '" +
+                          Instruction + "'");
+    useHelper(Function, Helper);
+    Define(Function + "(" + Src(0) + ", " + Src(1) + ", " + Src(2) + ")");
+    return llvm::Error::success();
+  }
   case Op::Custom:
   case Op::CustomI: {
     std::string Code = U->getArgField(0)->getString().str();
@@ -1051,6 +1067,12 @@ llvm::Expected<std::string> KernelWriter::write() {
             R.getEntryName(Kernel) + "(" + llvm::join(Params, ", ") + ") {\n";
   Source += Declarations + Body + "}\n";
   return Source;
+}
+
+std::string CStyleRenderer::getWMMAHelper(llvm::StringRef, llvm::StringRef,
+                                          llvm::StringRef, llvm::StringRef,
+                                          llvm::StringRef) const {
+  return "";
 }
 
 llvm::Expected<std::string> CStyleRenderer::render(const Function &Kernel,

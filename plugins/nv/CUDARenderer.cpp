@@ -3,6 +3,9 @@
 // NVRTC has no C library headers: the fixed-width integer types are spelled
 // as CUDA's built-in types, and cuda_fp16.h / cuda_bf16.h are included only
 // by kernels that use f16 or bf16 (NVRTCCompiler passes their directory).
+// Tensor cores are inline PTX: mma.sync.aligned.m16n8k16.row.col with f32
+// accumulators, the fragments passed as 32-bit registers of two halves each
+// (the lower half the lower-numbered element, as the PTX ISA packs them).
 //
 //===----------------------------------------------------------------------===//
 
@@ -139,4 +142,29 @@ std::string CUDARenderer::narrowFloat(ScalarKind K, llvm::StringRef X,
           ? (FromF64 ? "__double2bfloat16(" : "__float2bfloat16_rn(")
           : (FromF64 ? "__double2half(" : "__float2half_rn(");
   return Function + X.str() + ")";
+}
+
+std::string CUDARenderer::getWMMAHelper(llvm::StringRef Name,
+                                        llvm::StringRef Function,
+                                        llvm::StringRef A, llvm::StringRef B,
+                                        llvm::StringRef C) const {
+  const char *Input = Name == "mma.m16n8k16.f16"    ? "f16"
+                      : Name == "mma.m16n8k16.bf16" ? "bf16"
+                                                    : nullptr;
+  if (!Input)
+    return "";
+  return getHelperQualifier() + " " + C.str() + " " + Function.str() + "(" +
+         A.str() + " a, " + B.str() + " b, " + C.str() +
+         " c) {\n"
+         "  const unsigned *ra = (const unsigned *)&a, *rb = (const unsigned "
+         "*)&b;\n"
+         "  asm(\"mma.sync.aligned.m16n8k16.row.col.f32." +
+         Input + "." + Input +
+         ".f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, {%0, %1, %2, "
+         "%3};\"\n"
+         "      : \"+f\"(c.x), \"+f\"(c.y), \"+f\"(c.z), \"+f\"(c.w)\n"
+         "      : \"r\"(ra[0]), \"r\"(ra[1]), \"r\"(ra[2]), \"r\"(ra[3]), "
+         "\"r\"(rb[0]), \"r\"(rb[1]));\n"
+         "  return c;\n"
+         "}\n";
 }

@@ -45,6 +45,9 @@ public:
                               int64_t Count) const override;
   std::string getBarrier() const override;
   std::string getLaunchIndex(bool IsGroup, unsigned Dim) const override;
+  std::string getWMMAHelper(llvm::StringRef Name, llvm::StringRef Function,
+                            llvm::StringRef A, llvm::StringRef B,
+                            llvm::StringRef C) const override;
   std::string widenToFloat(ScalarKind K, llvm::StringRef X) const override;
   std::string narrowFloat(ScalarKind K, llvm::StringRef X,
                           bool FromF64) const override;

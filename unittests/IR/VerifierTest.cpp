@@ -193,9 +193,9 @@ TEST_F(VerifierTest, EveryKernelLevelOpFamilyIsValid) {
   const UOp *VSum =
       get(Op::Add, Vec4F32, {Cat, get(Op::VConst, Vec4F32, {}, Lanes)});
   Values.push_back(get(Op::GEP, F32, {VSum}, Ctx.getIntListArg({3})));
-  const Arg *Axes = Ctx.getListArg({Ctx.getIntListArg({2, 4})});
-  const UOp *Unrolled = get(Op::Unroll, F32, {V}, Axes);
-  Values.push_back(get(Op::Contract, Vec4F32, {Unrolled}, Axes));
+  const UOp *U = range(4, 1, AxisKind::Unroll);
+  const UOp *Unrolled = get(Op::Unroll, F32, {V, U});
+  Values.push_back(get(Op::Contract, Vec4F32, {Unrolled, U}));
   Values.push_back(
       get(Op::WMMA, Vec4F32, {VSum, VSum, VSum},
           Ctx.getListArg({Ctx.getStringArg("wmma_f32"),
@@ -333,11 +333,10 @@ TEST_F(VerifierTest, BoolConstantNeedsABoolValue) {
 }
 
 TEST_F(VerifierTest, IntPairListNeedsPairs) {
-  const UOp *V = get(Op::Vectorize, Vec4F32, {f32(1), f32(1), f32(1), f32(1)});
   EXPECT_TRUE(isOneError(
-      verifySunk(get(Op::Unroll, F32, {V},
+      verifySunk(get(Op::Shrink, F32, {f32(1)},
                      Ctx.getListArg({Ctx.getIntListArg({1, 2, 3})}))),
-      "'unroll' field 'axes' must be a list of integer pairs"));
+      "'shrink' field 'bounds' must be a list of integer pairs"));
 }
 
 TEST_F(VerifierTest, OptListAttribute) {

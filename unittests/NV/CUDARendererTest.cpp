@@ -212,4 +212,39 @@ kernel @k(%out: ptr<f32, global, 1>) {
             "launch index 'widx0'");
 }
 
+// A tensor-core instruction is CUDA's (inline PTX); a dialect without a
+// form of it refuses it, naming it, as does CUDA for one it does not know.
+TEST_F(CUDARendererTest, WMMAOnlyWhereTheDialectHasIt) {
+  auto Kernel = [](llvm::StringRef Name) {
+    return (R"(
+kernel @k(%out: ptr<vec<f32, 4>, global, 1>) {
+  %a = const 1.0 : vec<f16, 8>
+  %b = const 1.0 : vec<f16, 4>
+  %c = const 0.0 : vec<f32, 4>
+  %d = wmma(%a, %b, %c) {name = ")" +
+            Name + R"(", dims = [16, 8, 16], threads = 32} : vec<f32, 4>
+  %z = const 0 : index
+  %p = index(%out, %z) : ptr<vec<f32, 4>, global>
+  %s = store(%p, %d) : void
+  sink(%s) : void
+})")
+        .str();
+  };
+  std::string Source = renderOrFail(CUDA, Kernel("mma.m16n8k16.f16"));
+  EXPECT_NE(Source.find("asm(\"mma.sync.aligned.m16n8k16.row.col.f32.f16.f16."
+                        "f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, "
+                        "{%0, %1, %2, %3};\""),
+            std::string::npos)
+      << Source;
+  EXPECT_NE(Source.find("tg_wmma_mma_m16n8k16_f16(v0, v1, v2)"),
+            std::string::npos)
+      << Source;
+  EXPECT_EQ(renderError(C, Kernel("mma.m16n8k16.f16")),
+            "cannot render 'wmma' (%d) in kernel @k as plain-c: no plain-c "
+            "form of the tensor-core instruction 'mma.m16n8k16.f16'");
+  EXPECT_EQ(renderError(CUDA, Kernel("wmma.16x16x16.f16")),
+            "cannot render 'wmma' (%d) in kernel @k as cuda: no cuda form of "
+            "the tensor-core instruction 'wmma.16x16x16.f16'");
+}
+
 } // namespace

@@ -174,6 +174,14 @@ public:
 
   /// An integer constant of the integer type `K`.
   virtual std::string getIntConstant(int64_t Value, ScalarKind K) const;
+
+  /// The definition of the helper `Function` that computes the tensor-core
+  /// instruction `Name` (td/Devices.td) of a `wmma`: it takes the
+  /// fragments of A, B and C (of the vector types `A`, `B`, `C`) and returns
+  /// D's (a `C`). Empty: the dialect has no form of it (the default).
+  virtual std::string getWMMAHelper(llvm::StringRef Name,
+                                    llvm::StringRef Function, llvm::StringRef A,
+                                    llvm::StringRef B, llvm::StringRef C) const;
 };
 
 } // namespace tg
