@@ -32,10 +32,14 @@
 
 #include "tg/Codegen/RangeScope.h"
 
+#include "LoopIterations.h"
+
 #include "tg/IR/Arg.h"
 #include "tg/IR/Context.h"
 #include "tg/Target/Device.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 
 using namespace tg;
@@ -89,58 +93,94 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
     else if (R.Kind == AxisKind::Global || R.Kind == AxisKind::Loop)
       Outputs.push_back(R);
   }
-  // A grouped reduction: one reduce over constant ranges, no loop ranges
-  // (the grouped reduction's local buffer would be reused across their
-  // iterations), a small output.
-  unsigned NumReduceOps = 0;
-  for (const UOp *U : F.getBody())
-    NumReduceOps += U->getOp() == Op::Reduce;
-  int64_t OutSize = 1, ReduceSize = 1;
-  bool HasLoops = false;
-  for (const RangeInfo &R : Outputs) {
-    OutSize *= R.Size;
-    HasLoops |= R.Kind == AxisKind::Loop;
+  // Grouped reductions: every reduction over constant reduce ranges of its
+  // own, inside no range but global ones (a loop's iterations would reuse
+  // its local buffer), at most one loop range, whose iterations are
+  // independent (it is spread over the same threads), and a small output
+  // next to the reductions.
+  RangeScope Scope;
+  int64_t OutSize = 1, ReduceSize = 0;
+  for (const RangeInfo &R : Outputs)
+    if (R.Kind == AxisKind::Global)
+      OutSize *= R.Size;
+  llvm::SmallVector<RangeInfo *, 2> Loops;
+  for (RangeInfo &R : Outputs)
+    if (R.Kind == AxisKind::Loop)
+      Loops.push_back(&R);
+  // Each reduction's ranges, innermost (last in the body) last.
+  llvm::SmallVector<llvm::SmallVector<RangeInfo *, 2>, 2> Reductions;
+  bool Group = A->hasLocals() && A->LocalMemory > 0 && !Reduces.empty() &&
+               Loops.size() <= 1;
+  llvm::SmallPtrSet<const UOp *, 4> Claimed;
+  for (const UOp *U : F.getBody()) {
+    if (!Group || U->getOp() != Op::Reduce)
+      continue;
+    llvm::SmallVector<RangeInfo *, 2> &Ranges = Reductions.emplace_back();
+    int64_t Size = 1;
+    for (RangeInfo &R : Reduces)
+      if (llvm::is_contained(U->getSrcs().drop_front(), R.Range)) {
+        Group &= Claimed.insert(R.Range).second;
+        Ranges.push_back(&R);
+        Size *= R.Size;
+      }
+    Group &= Ranges.size() + 1 == U->getNumSrcs();
+    llvm::SmallBitVector Open = Scope.getOpen(U);
+    for (unsigned N : Open.set_bits())
+      Group &=
+          Scope.getRange(N)->getArgField(1)->getAxisKind() == AxisKind::Global;
+    ReduceSize = ReduceSize ? std::min(ReduceSize, Size) : Size;
   }
-  for (const RangeInfo &R : Reduces)
-    ReduceSize *= R.Size;
-  bool Group = A->hasLocals() && A->LocalMemory > 0 && NumReduceOps == 1 &&
-               !Reduces.empty() && !HasLoops &&
-               (OutSize <= 2048 || ReduceSize >= 4 * OutSize);
+  if (Group && !Loops.empty())
+    Group = !whyDependentIterations(F, Loops.front()->Range);
+  Group &= OutSize <= 2048 || ReduceSize >= 4 * OutSize ||
+           (OutSize <= 16384 && ReduceSize >= 1024);
   // A grouped reduction unrolls its innermost reduce range by one vector
   // of the arch (16 bytes: 4 f32), groups the first range (innermost
   // first) that a power of two from 256 down to 16 divides after that, and
   // unrolls what each thread has left of it by 4 or 2: each copy is then a
   // vector load, and in each one consecutive threads read consecutive
-  // vectors.
+  // vectors. Sibling reductions and the loop share the work-group: the
+  // threads are the fewest any of them takes, and the loop is upcast by a
+  // vector and spread over them the same way.
   unsigned Bits = 32;
   for (const UOp *U : F.getBody())
     if (U->getOp() == Op::Load) {
       Bits = std::max(8u, U->getDType().getScalarBits());
       break;
     }
-  int64_t VectorBy = 1;
-  if (Group && !Reduces.empty())
+  auto VectorFor = [&](int64_t Size) {
     for (int64_t By = std::min<int64_t>(8, A->MaxVectorBytes * 8 / Bits);
          By > 1; By /= 2)
-      if (Reduces.back().Size % By == 0) {
-        VectorBy = By;
-        break;
-      }
-  int64_t GroupAxis = -1, GroupThreads = 0, GroupLeft = 0;
-  for (auto It = Reduces.rbegin(); Group && It != Reduces.rend(); ++It) {
-    int64_t Size = It->Size;
-    if (It == Reduces.rbegin())
-      Size /= VectorBy;
-    for (int64_t Threads : {256, 128, 64, 32, 16})
-      if (Size % Threads == 0 && Threads <= A->MaxLocalSize &&
-          Threads <= A->MaxLocalDims[0]) {
-        GroupAxis = It->Axis;
-        GroupThreads = Threads;
-        GroupLeft = Size / Threads;
-        break;
-      }
-    if (GroupThreads)
-      break;
+      if (Size % By == 0)
+        return By;
+    return int64_t(1);
+  };
+  // The size of a range once its vector is unrolled.
+  auto Left = [&](const llvm::SmallVector<RangeInfo *, 2> &Ranges,
+                  const RangeInfo *R) {
+    return R == Ranges.back() ? R->Size / VectorFor(R->Size) : R->Size;
+  };
+  auto Fits = [&](int64_t Threads) {
+    return Threads <= A->MaxLocalSize && Threads <= A->MaxLocalDims[0];
+  };
+  int64_t GroupThreads = Group ? 256 : 0;
+  for (const auto &Ranges : Reductions) {
+    int64_t Most = 0;
+    for (auto It = Ranges.rbegin(); Group && It != Ranges.rend() && !Most; ++It)
+      for (int64_t Threads : {256, 128, 64, 32, 16})
+        if (Left(Ranges, *It) % Threads == 0 && Fits(Threads)) {
+          Most = Threads;
+          break;
+        }
+    GroupThreads = std::min(GroupThreads, Most);
+  }
+  int64_t LoopBy = 1;
+  if (GroupThreads && !Loops.empty()) {
+    LoopBy = VectorFor(Loops.front()->Size);
+    while (GroupThreads >= 16 && (Loops.front()->Size / LoopBy) % GroupThreads)
+      GroupThreads /= 2;
+    if (GroupThreads < 16)
+      GroupThreads = 0;
   }
   Group = GroupThreads != 0;
 
@@ -157,7 +197,6 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
   // upcasting when some load does not depend on it: each value loaded is
   // then reused by every copy (a matmul's A along its columns, B along its
   // rows). A plain reduction (each output reads its own row) gains nothing.
-  RangeScope Scope;
   auto ReusedAlong = [&](const UOp *R) {
     unsigned N = Scope.getNumber(R);
     for (const UOp *U : F.getBody())
@@ -182,14 +221,29 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
   // results hide the latency of the accumulating add), within the copies
   // left.
   if (Group) {
-    if (VectorBy > 1)
-      Add(OptKind::Unroll, Reduces.back().Axis, VectorBy, VectorBy);
-    Add(OptKind::Group, GroupAxis, GroupThreads, 1);
-    for (int64_t By : {4, 2})
-      if (GroupLeft % By == 0) {
-        Add(OptKind::Unroll, GroupAxis, GroupLeft == By ? 0 : By, By);
+    for (const auto &Ranges : Reductions) {
+      const RangeInfo *Inner = Ranges.back();
+      if (int64_t By = VectorFor(Inner->Size); By > 1)
+        Add(OptKind::Unroll, Inner->Axis, By, By);
+      for (auto It = Ranges.rbegin(); It != Ranges.rend(); ++It) {
+        int64_t Size = Left(Ranges, *It);
+        if (Size % GroupThreads)
+          continue;
+        Add(OptKind::Group, (*It)->Axis, GroupThreads, 1);
+        for (int64_t By : {4, 2})
+          if (Size / GroupThreads % By == 0) {
+            Add(OptKind::Unroll, (*It)->Axis,
+                Size / GroupThreads == By ? 0 : By, By);
+            break;
+          }
         break;
       }
+    }
+    if (!Loops.empty()) {
+      if (LoopBy > 1)
+        Add(OptKind::Upcast, Loops.front()->Axis, LoopBy, LoopBy);
+      Add(OptKind::Local, Loops.front()->Axis, GroupThreads, 1);
+    }
   } else if (!Reduces.empty()) {
     const RangeInfo &Inner = Reduces.back();
     if (Inner.Size <= 4 && Inner.Size > 1)
@@ -201,19 +255,32 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
           break;
         }
   }
-  // Work-group threads on GPUs.
-  if (A->hasLocals() && !Group)
-    for (const RangeInfo &R : Outputs) {
-      if (R.Kind != AxisKind::Global)
+  // Work-group threads on GPUs: up to 256 (elementwise) or 128 (kernels
+  // that reduce, with more registers per thread), the innermost global axis
+  // first so that neighbouring threads take neighbouring elements (each one
+  // a vector after the upcast above), then the next axes out with what is
+  // left, at most three axes. They are applied outermost first: the
+  // innermost axis's threads get the highest axis, which `gpudims` makes
+  // dimension 0, the one consecutive threads (a warp) run along.
+  if (A->hasLocals() && !Group) {
+    int64_t Budget =
+        std::min<int64_t>(Reduces.empty() ? 256 : 128, A->MaxLocalSize);
+    llvm::SmallVector<std::pair<int64_t, int64_t>, 3> Locals;
+    for (auto It = Outputs.rbegin(); It != Outputs.rend() && Locals.size() < 3;
+         ++It) {
+      if (It->Kind != AxisKind::Global)
         continue;
-      for (int64_t Threads : {16, 8, 4, 2})
-        if (R.Size % Threads == 0 && R.Size / Threads >= 1 &&
-            Threads <= A->MaxLocalDims[0]) {
-          Add(OptKind::Local, R.Axis, Threads, 1);
+      for (int64_t Threads = Budget; Threads >= 2; Threads /= 2)
+        if (It->Size % Threads == 0 &&
+            Threads <= A->MaxLocalDims[Locals.size()]) {
+          Locals.push_back({It->Axis, Threads});
+          Budget /= Threads;
           break;
         }
-      break;
     }
+    for (auto [Axis, Threads] : llvm::reverse(Locals))
+      Add(OptKind::Local, Axis, Threads, 1);
+  }
   if (Opts.empty())
     return success();
   NumChosen += Opts.size();
