@@ -32,8 +32,8 @@
 // split range is: none of the UOps inside the split range's loop depends
 // on it. Sibling reductions and loops (a softmax's max, sum and output
 // loop) then share one work-group of n threads instead of multiplying
-// their sizes. Once every
-// opt is applied, each `reduce` over group ranges becomes
+// their sizes. Once every opt is applied, each `reduce` over group ranges
+// (any range of threads) becomes
 //
 //   %p   = reduce(%x, <its other ranges>)        each thread's partial
 //   %buf = define {id = K} : ptr<T, local, S>
@@ -41,11 +41,15 @@
 //   %e   = end(%st, <group, upcast, unroll ranges>)
 //   %b   = barrier(%e)
 //   %r   = reduce(load(index(after(%buf, %b), <element, group ranges
-//                  replaced by new reduce ranges>)), <the new ranges>)
+//                  replaced by new ranges>)), <the new ranges>)
 //
 // where the element is the row-major position in (the other local ranges,
 // the group ranges, the upcast and unroll ranges open at the value), so
-// that every thread and every copy `expand` makes has its own. Every thread
+// that every thread and every copy `expand` makes has its own. A group
+// range of n threads (4 dividing n, n >= 8) is read as j * 4 + u, a reduce
+// range j of n/4 and an unroll range u of 4: four independent loads per
+// iteration (one vector load where they are consecutive) instead of a
+// chain of n. Every thread
 // computes the result; a store that depends on it is gated to the first
 // thread along each group range its address does not depend on (one that
 // depends on all of them, as in a loop spread over the same threads, is
@@ -629,18 +633,37 @@ LogicalResult Optimizer::lowerGroup(const UOp *Reduce, int64_t &LocalBytes) {
       Closed.append(Lanes.begin(), Lanes.end());
       const UOp *Stored = Body.add(Ctx.get(Op::End, Void, Closed));
       const UOp *Barrier = Body.add(Ctx.get(Op::Barrier, Void, {Stored}));
-      // ... and reduces the partial results of the group.
-      llvm::SmallVector<const UOp *, 2> Reads;
+      // ... and reduces the partial results of the group: a group of n
+      // threads (n a multiple of 4, at least 8) is read 4 at a time, an
+      // `unroll` range of 4 inside a `reduce` range of n/4, so that each
+      // thread has 4 independent loads (one vector load where they are
+      // consecutive) and a tree instead of a chain of n.
+      llvm::SmallVector<const UOp *, 2> Reads, ReadRanges;
       int64_t Axis = getNextAxis();
-      for (const UOp *G : Groups)
-        Reads.push_back(Body.addWithSources(makeRange(
-            G->getSrc(0)->getArg()->getInt(), Axis++, AxisKind::Reduce)));
+      for (const UOp *G : Groups) {
+        int64_t N = G->getSrc(0)->getArg()->getInt();
+        if (N % 4 || N < 8) {
+          ReadRanges.push_back(
+              Body.addWithSources(makeRange(N, Axis++, AxisKind::Reduce)));
+          Reads.push_back(ReadRanges.back());
+          continue;
+        }
+        const UOp *Outer =
+            Body.addWithSources(makeRange(N / 4, Axis++, AxisKind::Reduce));
+        const UOp *Lane =
+            Body.addWithSources(makeRange(4, Axis++, AxisKind::Unroll));
+        ReadRanges.append({Outer, Lane});
+        Reads.push_back(Ctx.get(
+            Op::Add, Index,
+            {Ctx.get(Op::Mul, Index, {Outer, Ctx.getConst(Index, int64_t(4))}),
+             Lane}));
+      }
       const UOp *Ready =
           Ctx.get(Op::After, Buffer->getDType(), {Buffer, Barrier});
       const UOp *Load = Body.addWithSources(Ctx.get(
           Op::Load, T, {Ctx.get(Op::Index, Address, {Ready, Element(Reads)})}));
       llvm::SmallVector<const UOp *, 4> Srcs{Load};
-      Srcs.append(Reads.begin(), Reads.end());
+      Srcs.append(ReadRanges.begin(), ReadRanges.end());
       const UOp *Final = Body.add(Ctx.get(Op::Reduce, T, Srcs, Old->getArg()));
       AfterFinal.insert(Final);
       Body.replace(Old, Final);

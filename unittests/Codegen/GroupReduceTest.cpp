@@ -242,14 +242,15 @@ main {
 }
 )";
 
-// A row softmax in one kernel (benchmarks/kernels/gpu/softmax.tg, 8 rows
-// of 2048): the heuristic groups the max and the sum over the same 256
+// A row softmax in one kernel (benchmarks/kernels/gpu/softmax.tg) with
+// COLS columns: the heuristic groups the max and the sum over the same
 // threads and spreads the output loop over them too, each thread writing
-// its own vectors.
+// its own vectors: 128 threads, each with 4 vectors of a row of 2048
+// (unrolled whole) or 128 of a row of 65536 (loops unrolled by 4).
 constexpr const char *FusedSoftmax = R"(
-kernel @softmax(%out: ptr<f32, global, 16384>, %in: ptr<f32, global, 16384>) {
-  %rows = const 8 : index
-  %cols = const 2048 : index
+kernel @softmax(%out: ptr<f32, global, SIZE>, %in: ptr<f32, global, SIZE>) {
+  %rows = const 4 : index
+  %cols = const COLS : index
   %log2e = const 1.442695 : f32
   %i = range(%rows) {axis = 0, kind = global} : index
   %row = mul(%i, %cols) : index
@@ -283,8 +284,17 @@ kernel @softmax(%out: ptr<f32, global, 16384>, %in: ptr<f32, global, 16384>) {
 )";
 
 TEST(GroupReduceSumTest, FusedSoftmax) {
-  checkAgainstPlainLoops(Case{"FusedSoftmax", "", nullptr, {}, false, true},
-                         FusedSoftmax);
+  for (int64_t Cols : {2048, 65536}) {
+    SCOPED_TRACE(Cols);
+    std::string Text = FusedSoftmax;
+    for (auto [Name, Value] :
+         {std::pair<llvm::StringRef, int64_t>{"SIZE", 4 * Cols},
+          {"COLS", Cols}})
+      for (size_t At; (At = Text.find(Name.str())) != std::string::npos;)
+        Text.replace(At, Name.size(), std::to_string(Value));
+    checkAgainstPlainLoops(Case{"FusedSoftmax", "", nullptr, {}, false, true},
+                           Text);
+  }
 }
 
 TEST(GroupReduceSumTest, TwoKernelSum) {
