@@ -137,6 +137,7 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
           Scope.getRange(N)->getArgField(1)->getAxisKind() == AxisKind::Global;
     ReduceSize = ReduceSize ? std::min(ReduceSize, Size) : Size;
   }
+  Group &= !Reductions.empty();
   if (Group && !Loops.empty())
     Group = !whyDependentIterations(F, Loops.front()->Range);
   Group &= OutSize <= 2048 || ReduceSize >= 4 * OutSize ||

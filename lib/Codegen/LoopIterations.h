@@ -46,7 +46,12 @@ inline std::optional<std::string> whyDependentIterations(const Function &F,
       return std::string("it is closed by a reduction, not only by 'end's");
     if (U->getOp() != Op::Store || !Inside(U))
       continue;
-    if (!Inside(U->getSrc(0)))
+    // The address operands of the store's index, without its gate.
+    const UOp *Addr = U->getSrc(0);
+    llvm::ArrayRef<const UOp *> Operands = Addr->getSrcs().drop_front();
+    if (!Operands.empty() && Operands.back()->getDType().isBool())
+      Operands = Operands.drop_back();
+    if (Addr->getOp() != Op::Index || llvm::none_of(Operands, Inside))
       return std::string(
           "a store in it writes the same address in every iteration");
     Written.push_back(GetBuffer(U->getSrc(0)));
