@@ -11,6 +11,10 @@
 //   unroll(a, n)  the same for a `reduce` range, the new range `unroll`.
 //   local(a, n)   a `global` range splits into global * n + a new `local`
 //                 range of n (work-group threads; the arch must have them).
+//                 A `loop` range splits the same way, its iterations spread
+//                 over the threads: each store in it must write an address
+//                 that depends on it, and no load in it may read a buffer
+//                 it writes (its iterations must be independent).
 //   padto(a, n)   a range of N runs to the next multiple of n; accesses its
 //                 extra iterations would make are gated off, and a reduction
 //                 over it sees the identity there.
@@ -22,8 +26,14 @@
 //                 neighbouring elements in each iteration (coalesced).
 //   grouptop(a, n) the same with the threads the high part (tinygrad's
 //                 GROUPTOP): i = t * N/n + i', a contiguous slice each.
-// The amounts must divide the range (padto makes them divide). Once every
-// opt is applied, each `reduce` over group ranges becomes
+// The amounts must divide the range (padto makes them divide). A group, or
+// a local on a loop, runs on threads the kernel has already when a range
+// of threads (local or group_reduce) of the same size is free where the
+// split range is: none of the UOps inside the split range's loop depends
+// on it. Sibling reductions and loops (a softmax's max, sum and output
+// loop) then share one work-group of n threads instead of multiplying
+// their sizes. Once every opt is applied, each `reduce` over group ranges
+// (any range of threads) becomes
 //
 //   %p   = reduce(%x, <its other ranges>)        each thread's partial
 //   %buf = define {id = K} : ptr<T, local, S>
@@ -31,15 +41,21 @@
 //   %e   = end(%st, <group, upcast, unroll ranges>)
 //   %b   = barrier(%e)
 //   %r   = reduce(load(index(after(%buf, %b), <element, group ranges
-//                  replaced by new reduce ranges>)), <the new ranges>)
+//                  replaced by new ranges>)), <the new ranges>)
 //
 // where the element is the row-major position in (the other local ranges,
 // the group ranges, the upcast and unroll ranges open at the value), so
-// that every thread and every copy `expand` makes has its own. Every thread
-// computes the result; the stores that depend on it are gated to the first
-// thread of the group. The group ranges then become `local` ranges, which
-// `gpudims` maps to thread indices. `thread` needs a lowering later stages
-// do not have yet and is refused with that reason.
+// that every thread and every copy `expand` makes has its own. A group
+// range of n threads (4 dividing n, n >= 8) is read as j * 4 + u, a reduce
+// range j of n/4 and an unroll range u of 4: four independent loads per
+// iteration (one vector load where they are consecutive) instead of a
+// chain of n. Every thread
+// computes the result; a store that depends on it is gated to the first
+// thread along each group range its address does not depend on (one that
+// depends on all of them, as in a loop spread over the same threads, is
+// each thread's own). The group ranges then become `local` ranges, which
+// `gpudims` maps to thread indices. `thread` needs a lowering later stages do
+// not have yet and is refused with that reason.
 //
 //   tc(k, c)      the reduction over `reduce` range k of a product of two
 //                 loads (`reduce(add, mul(cast(load a), cast(load b)))`, or
@@ -67,6 +83,7 @@
 #include "tg/Codegen/Passes.h"
 
 #include "BodyBuilder.h"
+#include "LoopIterations.h"
 #include "tg/IR/ReduceIdentity.h"
 #include "tg/Codegen/RangeScope.h"
 #include "tg/IR/Arg.h"
@@ -112,7 +129,13 @@ public:
 
 private:
   LogicalResult split(const Arg &Opt, const UOp *R, int64_t Amount,
-                      AxisKind NewKind, bool Top = false);
+                      AxisKind NewKind, bool Top = false,
+                      const UOp *Reuse = nullptr);
+  /// A range of threads (local or group_reduce) of `Size` that `R` can be
+  /// split over as well: no UOp inside `R`'s loop depends on it.
+  const UOp *findFreeThreads(const UOp *R, int64_t Size);
+  /// Checks that the iterations of the loop range `R` are independent.
+  LogicalResult checkIndependentLoop(const Arg &Opt, const UOp *R);
   LogicalResult group(const Arg &Opt, const UOp *R, int64_t Amount, bool Top);
   /// The threads of a work-group: the product of the local and group_reduce
   /// ranges' sizes.
@@ -273,7 +296,7 @@ void Optimizer::replaceRanges(llvm::ArrayRef<RangeReplacement> Replacements,
 }
 
 LogicalResult Optimizer::split(const Arg &Opt, const UOp *R, int64_t Amount,
-                               AxisKind NewKind, bool Top) {
+                               AxisKind NewKind, bool Top, const UOp *Reuse) {
   std::optional<int64_t> Size = getConstantSize(Opt, R);
   if (!Size)
     return failure();
@@ -289,7 +312,7 @@ LogicalResult Optimizer::split(const Arg &Opt, const UOp *R, int64_t Amount,
                           " does not divide (padto can make it)");
   DType Index = Ctx.getScalar(ScalarKind::Index);
   AxisKind Kind = R->getArgField(1)->getAxisKind();
-  const UOp *Inner = makeRange(Amount, getNextAxis(), NewKind);
+  const UOp *Inner = Reuse ? Reuse : makeRange(Amount, getNextAxis(), NewKind);
   if (*Size == Amount) {
     replaceRange(R, Inner, {Inner});
     return success();
@@ -307,13 +330,51 @@ LogicalResult Optimizer::split(const Arg &Opt, const UOp *R, int64_t Amount,
   return success();
 }
 
+/// Whether `U` is a range of work-group threads.
+static bool isThreadRange(const UOp *U) {
+  return U->getOp() == Op::Range &&
+         (U->getArgField(1)->getAxisKind() == AxisKind::Local ||
+          U->getArgField(1)->getAxisKind() == AxisKind::GroupReduce);
+}
+
+const UOp *Optimizer::findFreeThreads(const UOp *R, int64_t Size) {
+  llvm::SmallVector<const UOp *, 4> Candidates;
+  for (const UOp *U : F.getBody())
+    if (isThreadRange(U) && U->getSrc(0)->getOp() == Op::Const &&
+        U->getSrc(0)->getArg()->getInt() == Size)
+      Candidates.push_back(U);
+  if (Candidates.empty())
+    return nullptr;
+  RangeScope Scope;
+  unsigned Number = Scope.getNumber(R);
+  for (const UOp *T : Candidates) {
+    unsigned TNumber = Scope.getNumber(T);
+    bool Free = llvm::none_of(F.getBody(), [&](const UOp *U) {
+      llvm::SmallBitVector Open = Scope.getOpen(U);
+      return Number < Open.size() && Open.test(Number) &&
+             TNumber < Open.size() && Open.test(TNumber);
+    });
+    if (Free)
+      return T;
+  }
+  return nullptr;
+}
+
+LogicalResult Optimizer::checkIndependentLoop(const Arg &Opt, const UOp *R) {
+  if (std::optional<std::string> Why = whyDependentIterations(F, R))
+    return error(Opt, "the iterations of axis " +
+                          llvm::Twine(R->getArgField(0)->getInt()) +
+                          " depend on each other: " + *Why);
+  return success();
+}
+
 int64_t Optimizer::getWorkGroupSize() const {
   int64_t Threads = 1;
   for (const UOp *U : F.getBody())
-    if (U->getOp() == Op::Range && U->getSrc(0)->getOp() == Op::Const &&
-        (U->getArgField(1)->getAxisKind() == AxisKind::Local ||
-         U->getArgField(1)->getAxisKind() == AxisKind::Warp ||
-         U->getArgField(1)->getAxisKind() == AxisKind::GroupReduce))
+    if ((isThreadRange(U) ||
+         (U->getOp() == Op::Range &&
+          U->getArgField(1)->getAxisKind() == AxisKind::Warp)) &&
+        U->getSrc(0)->getOp() == Op::Const)
       Threads *= U->getSrc(0)->getArg()->getInt();
   return Threads;
 }
@@ -346,6 +407,8 @@ LogicalResult Optimizer::group(const Arg &Opt, const UOp *R, int64_t Amount,
   std::optional<int64_t> Size = getConstantSize(Opt, R);
   if (!Size)
     return failure();
+  if (const UOp *Free = findFreeThreads(R, Amount ? Amount : *Size))
+    return split(Opt, R, Amount, AxisKind::GroupReduce, Top, Free);
   int64_t Threads = (Amount ? Amount : *Size) * getWorkGroupSize();
   if (Threads > Arch.MaxLocalSize)
     return error(Opt, "a work-group of " + llvm::Twine(Threads) +
@@ -676,7 +739,7 @@ LogicalResult Optimizer::lowerGroups() {
   for (;;) {
     auto It = llvm::find_if(F.getBody(), [](const UOp *U) {
       return U->getOp() == Op::Reduce &&
-             llvm::any_of(U->getSrcs().drop_front(), isGroupRange);
+             llvm::any_of(U->getSrcs().drop_front(), isThreadRange);
     });
     if (It == F.getBody().end())
       break;
@@ -713,7 +776,7 @@ LogicalResult Optimizer::lowerGroup(const UOp *Reduce, int64_t &LocalBytes) {
 
   llvm::SmallVector<const UOp *, 2> Groups, Others;
   for (const UOp *R : Reduce->getSrcs().drop_front())
-    (isGroupRange(R) ? Groups : Others).push_back(R);
+    (isThreadRange(R) ? Groups : Others).push_back(R);
 
   // The partial results go to local memory, one per thread and per lane of
   // the copies `expand` makes: the element is the row-major position in
@@ -788,14 +851,21 @@ LogicalResult Optimizer::lowerGroup(const UOp *Reduce, int64_t &LocalBytes) {
     if (U->getOp() == Op::Define)
       Id = std::max(Id, U->getArgField(0)->getInt() + 1);
 
-  // The threads of a group that store the results: those where every
-  // group range is 0.
-  const UOp *Gate = nullptr;
-  for (const UOp *G : Groups) {
-    const UOp *First =
-        Ctx.get(Op::CmpLT, Bool, {G, Ctx.getConst(Index, int64_t(1))});
-    Gate = Gate ? Ctx.get(Op::And, Bool, {Gate, First}) : First;
-  }
+  // The threads of a group that store a result at `Addr`: those where
+  // every group range the address does not depend on is 0.
+  auto GateFor = [&](const UOp *Addr) {
+    llvm::SmallBitVector AddrOpen = Scope.getOpen(Addr);
+    const UOp *Gate = nullptr;
+    for (const UOp *G : Groups) {
+      unsigned N = Scope.getNumber(G);
+      if (N < AddrOpen.size() && AddrOpen.test(N))
+        continue;
+      const UOp *First =
+          Ctx.get(Op::CmpLT, Bool, {G, Ctx.getConst(Index, int64_t(1))});
+      Gate = Gate ? Ctx.get(Op::And, Bool, {Gate, First}) : First;
+    }
+    return Gate;
+  };
 
   BodyBuilder Body(F, Ctx);
   llvm::DenseSet<const UOp *> AfterFinal;
@@ -822,18 +892,37 @@ LogicalResult Optimizer::lowerGroup(const UOp *Reduce, int64_t &LocalBytes) {
       Closed.append(Lanes.begin(), Lanes.end());
       const UOp *Stored = Body.add(Ctx.get(Op::End, Void, Closed));
       const UOp *Barrier = Body.add(Ctx.get(Op::Barrier, Void, {Stored}));
-      // ... and reduces the partial results of the group.
-      llvm::SmallVector<const UOp *, 2> Reads;
+      // ... and reduces the partial results of the group: a group of n
+      // threads (n a multiple of 4, at least 8) is read 4 at a time, an
+      // `unroll` range of 4 inside a `reduce` range of n/4, so that each
+      // thread has 4 independent loads (one vector load where they are
+      // consecutive) and a tree instead of a chain of n.
+      llvm::SmallVector<const UOp *, 2> Reads, ReadRanges;
       int64_t Axis = getNextAxis();
-      for (const UOp *G : Groups)
-        Reads.push_back(Body.addWithSources(makeRange(
-            G->getSrc(0)->getArg()->getInt(), Axis++, AxisKind::Reduce)));
+      for (const UOp *G : Groups) {
+        int64_t N = G->getSrc(0)->getArg()->getInt();
+        if (N % 4 || N < 8) {
+          ReadRanges.push_back(
+              Body.addWithSources(makeRange(N, Axis++, AxisKind::Reduce)));
+          Reads.push_back(ReadRanges.back());
+          continue;
+        }
+        const UOp *Outer =
+            Body.addWithSources(makeRange(N / 4, Axis++, AxisKind::Reduce));
+        const UOp *Lane =
+            Body.addWithSources(makeRange(4, Axis++, AxisKind::Unroll));
+        ReadRanges.append({Outer, Lane});
+        Reads.push_back(Ctx.get(
+            Op::Add, Index,
+            {Ctx.get(Op::Mul, Index, {Outer, Ctx.getConst(Index, int64_t(4))}),
+             Lane}));
+      }
       const UOp *Ready =
           Ctx.get(Op::After, Buffer->getDType(), {Buffer, Barrier});
       const UOp *Load = Body.addWithSources(Ctx.get(
           Op::Load, T, {Ctx.get(Op::Index, Address, {Ready, Element(Reads)})}));
       llvm::SmallVector<const UOp *, 4> Srcs{Load};
-      Srcs.append(Reads.begin(), Reads.end());
+      Srcs.append(ReadRanges.begin(), ReadRanges.end());
       const UOp *Final = Body.add(Ctx.get(Op::Reduce, T, Srcs, Old->getArg()));
       AfterFinal.insert(Final);
       Body.replace(Old, Final);
@@ -850,8 +939,14 @@ LogicalResult Optimizer::lowerGroup(const UOp *Reduce, int64_t &LocalBytes) {
       AfterFinal.insert(Body.rebuild(Old));
       continue;
     }
-    // Every thread of the group has the result; one stores it.
+    // Every thread of the group has the result; one stores it, unless
+    // each thread stores its own element.
     const UOp *Addr = Old->getSrc(0);
+    const UOp *Gate = GateFor(Addr);
+    if (!Gate) {
+      AfterFinal.insert(Body.rebuild(Old));
+      continue;
+    }
     llvm::SmallVector<const UOp *, 4> Srcs;
     for (const UOp *S : Addr->getSrcs())
       Srcs.push_back(Body.lookup(S));
@@ -917,10 +1012,22 @@ LogicalResult Optimizer::apply(const Arg &Opt) {
     if (!Arch.hasLocals())
       return error(Opt, llvm::Twine("arch ") + Arch.Name +
                             " has no work-group threads");
-    if (RangeKind != AxisKind::Global)
-      return error(Opt, "local needs a global axis; axis " +
+    if (RangeKind != AxisKind::Global && RangeKind != AxisKind::Loop)
+      return error(Opt, "local needs a global or loop axis; axis " +
                             llvm::Twine(Operand(0)) + " is " + KindName);
-    int64_t Threads = Operand(1) * getWorkGroupSize();
+    int64_t Amount = Operand(1);
+    if (RangeKind == AxisKind::Loop) {
+      if (failed(checkIndependentLoop(Opt, R)))
+        return failure();
+      std::optional<int64_t> Size = getConstantSize(Opt, R);
+      if (!Size)
+        return failure();
+      if (!Amount)
+        Amount = *Size;
+      if (const UOp *Free = findFreeThreads(R, Amount))
+        return split(Opt, R, Amount, AxisKind::Local, false, Free);
+    }
+    int64_t Threads = Amount * getWorkGroupSize();
     if (Threads > Arch.MaxLocalSize)
       return error(Opt, "a work-group of " + llvm::Twine(Threads) +
                             " threads exceeds " + Arch.Name + "'s " +

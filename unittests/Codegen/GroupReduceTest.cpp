@@ -242,6 +242,61 @@ main {
 }
 )";
 
+// A row softmax in one kernel (benchmarks/kernels/gpu/softmax.tg) with
+// COLS columns: the heuristic groups the max and the sum over the same
+// threads and spreads the output loop over them too, each thread writing
+// its own vectors: 128 threads, each with 4 vectors of a row of 2048
+// (unrolled whole) or 128 of a row of 65536 (loops unrolled by 4).
+constexpr const char *FusedSoftmax = R"(
+kernel @softmax(%out: ptr<f32, global, SIZE>, %in: ptr<f32, global, SIZE>) {
+  %rows = const 4 : index
+  %cols = const COLS : index
+  %log2e = const 1.442695 : f32
+  %i = range(%rows) {axis = 0, kind = global} : index
+  %row = mul(%i, %cols) : index
+  %r1 = range(%cols) {axis = 1, kind = reduce} : index
+  %a1 = add(%row, %r1) : index
+  %p1 = index(%in, %a1) : ptr<f32, global>
+  %x1 = load(%p1) : f32
+  %m = reduce(%x1, %r1) {op = max} : f32
+  %r2 = range(%cols) {axis = 2, kind = reduce} : index
+  %a2 = add(%row, %r2) : index
+  %p2 = index(%in, %a2) : ptr<f32, global>
+  %x2 = load(%p2) : f32
+  %d2 = sub(%x2, %m) : f32
+  %t2 = mul(%d2, %log2e) : f32
+  %e2 = exp2(%t2) : f32
+  %s = reduce(%e2, %r2) {op = add} : f32
+  %inv = recip(%s) : f32
+  %r3 = range(%cols) {axis = 3, kind = loop} : index
+  %a3 = add(%row, %r3) : index
+  %p3 = index(%in, %a3) : ptr<f32, global>
+  %x3 = load(%p3) : f32
+  %d3 = sub(%x3, %m) : f32
+  %t3 = mul(%d3, %log2e) : f32
+  %e3 = exp2(%t3) : f32
+  %y = mul(%e3, %inv) : f32
+  %po = index(%out, %a3) : ptr<f32, global>
+  %st = store(%po, %y) : void
+  %end = end(%st, %i, %r3) : void
+  sink(%end) : void
+}
+)";
+
+TEST(GroupReduceSumTest, FusedSoftmax) {
+  for (int64_t Cols : {2048, 65536}) {
+    SCOPED_TRACE(Cols);
+    std::string Text = FusedSoftmax;
+    for (auto [Name, Value] :
+         {std::pair<llvm::StringRef, int64_t>{"SIZE", 4 * Cols},
+          {"COLS", Cols}})
+      for (size_t At; (At = Text.find(Name.str())) != std::string::npos;)
+        Text.replace(At, Name.size(), std::to_string(Value));
+    checkAgainstPlainLoops(Case{"FusedSoftmax", "", nullptr, {}, false, true},
+                           Text);
+  }
+}
+
 TEST(GroupReduceSumTest, TwoKernelSum) {
   checkAgainstPlainLoops(Case{"TwoKernelSum", "", nullptr, {}, false, true},
                          TwoKernelSum);
@@ -254,7 +309,7 @@ const Case Cases[] = {
     {"HeuristicReductions", "reductions.tg", nullptr, {}, false, true},
     {"HeuristicReductionsI32", "reductions.tg", nullptr, {}, true, true},
     {"HeuristicSoftmax", "softmax.tg", nullptr, {}, false, true},
-    {"HeuristicLayernorm", "layernorm.tg", nullptr, {}},
+    {"HeuristicLayernorm", "layernorm.tg", nullptr, {}, false, true},
     {"HeuristicMatmul", "matmul.tg", nullptr, {}},
     // A group over a whole reduce axis (amount 0: all of it).
     {"RowSumsWhole", "reductions.tg", "row_sums", {{OptKind::Group, 1, 0}}},
@@ -308,6 +363,22 @@ const Case Cases[] = {
      {{OptKind::Upcast, 0, 2},
       {OptKind::Group, 1, 8},
       {OptKind::Unroll, 1, 4}}},
+    // Sibling reductions and a loop on one work-group's threads: the three
+    // splits of 16 share one range of threads.
+    {"LayernormShared",
+     "layernorm.tg",
+     "layernorm",
+     {{OptKind::Group, 1, 16},
+      {OptKind::Group, 2, 16},
+      {OptKind::Upcast, 3, 2},
+      {OptKind::Local, 3, 16}}},
+    {"LayernormSharedTop",
+     "layernorm.tg",
+     "layernorm",
+     {{OptKind::Unroll, 1, 4},
+      {OptKind::GroupTop, 1, 8},
+      {OptKind::Group, 2, 8},
+      {OptKind::Local, 3, 8}}},
     {"MatmulTiles",
      "matmul.tg",
      "matmul",
