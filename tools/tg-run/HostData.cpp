@@ -26,6 +26,21 @@ void run::fillRandom(HostBuffer &B, std::mt19937_64 &Rng) {
   std::uniform_real_distribution<double> Real(-1.0, 1.0);
   std::uniform_int_distribution<int64_t> Signed(-8, 8), Unsigned(0, 15),
       Bit(0, 1);
+  // f32 and f64 (the large benchmark inputs) straight into the bytes: the
+  // same values as the general path below, tens of times faster.
+  int64_t Lanes = B.Count * B.Element.getCount();
+  if (K == ScalarKind::F32 || K == ScalarKind::F64) {
+    for (int64_t I = 0; I != Lanes; ++I) {
+      double D = Real(Rng);
+      if (K == ScalarKind::F32) {
+        float F = float(D);
+        std::memcpy(B.Bytes.data() + I * sizeof F, &F, sizeof F);
+      } else {
+        std::memcpy(B.Bytes.data() + I * sizeof D, &D, sizeof D);
+      }
+    }
+    return;
+  }
   for (int64_t I = 0; I != B.Count; ++I)
     for (unsigned L = 0, E = B.Element.getCount(); L != E; ++L) {
       ConstValue V;
