@@ -466,6 +466,11 @@ struct DecomposePass : FunctionPass {
       "Decompositions to apply whatever the arch has, comma-separated: exp2, "
       "log2, sin, sqrt, idiv",
       ""};
+  Option<std::string> Types{
+      *this, "types",
+      "Apply the `ops` decompositions only to ops computing in these scalar "
+      "types, comma-separated (f32, f64, ...; default: every type)",
+      ""};
   Statistic NumTranscendentals{*this, "num-transcendentals",
                                "exp2, log2, sin and sqrt approximated"};
   Statistic NumDivisions{*this, "num-divisions",
@@ -493,7 +498,12 @@ struct Decomposer {
   BodyBuilder &Body;
   const ArchInfo &Target;
   unsigned Kinds;
+  /// Bit K: the `ops` decompositions apply to ScalarKind K.
+  uint64_t KindTypes;
   RangeAnalysis Ranges;
+
+  /// Whether the `ops` decompositions include `O`'s on type `T`.
+  bool forced(Op O, DType T) const;
 
   /// The decomposition of `Old`, an elementwise op, on `Srcs`, its
   /// operands' new versions; nullptr if it stays.
@@ -519,6 +529,10 @@ unsigned getKind(Op O) {
   default:
     return IntDivKind;
   }
+}
+
+bool Decomposer::forced(Op O, DType T) const {
+  return (Kinds & getKind(O)) && (KindTypes >> unsigned(T.getScalarKind()) & 1);
 }
 
 const UOp *Decomposer::lowerTranscendental(Op O, const UOp *X) {
@@ -598,17 +612,17 @@ const UOp *Decomposer::lower(const UOp *Old, llvm::ArrayRef<const UOp *> Srcs) {
       Wide.push_back(Src->getDType().isFloat() ? B.cast(Src, F32) : Src);
     DType WideType = T.isFloat() ? F32 : T;
     const UOp *R = nullptr;
-    if (isTranscendental(O) && (Kinds & getKind(O)))
+    if (isTranscendental(O) && forced(O, T))
       R = lowerTranscendental(O, Wide[0]);
     else
       R = B.op(O, WideType, Wide);
     return B.cast(R, T);
   }
-  if (isTranscendental(O) && T.isFloat() && (Kinds & getKind(O)))
+  if (isTranscendental(O) && T.isFloat() && forced(O, T))
     return lowerTranscendental(O, Srcs[0]);
   if ((O == Op::FloorDiv || O == Op::FloorMod || O == Op::TruncDiv ||
        O == Op::TruncMod) &&
-      (Kinds & IntDivKind))
+      forced(O, T))
     return lowerIntDivision(Old, Srcs);
   return nullptr;
 }
@@ -651,9 +665,22 @@ LogicalResult DecomposePass::runOnFunction(Function &F, PassContext &C) {
     Kinds |= Kind;
   }
 
+  uint64_t KindTypes = ~uint64_t(0);
+  Names.clear();
+  llvm::StringRef(Types.getValue()).split(Names, ',', -1, false);
+  if (!Names.empty())
+    KindTypes = 0;
+  for (llvm::StringRef Name : Names) {
+    std::optional<ScalarKind> K = parseScalarKind(Name.trim());
+    if (!K)
+      return C.getDiag().error(F.getLoc(), "decompose: unknown scalar type '" +
+                                               Name.trim() + "' in types");
+    KindTypes |= uint64_t(1) << unsigned(*K);
+  }
+
   Context &Ctx = C.getContext();
   BodyBuilder Body(F, Ctx);
-  Decomposer D{Ctx, Body, *Target, Kinds, {}};
+  Decomposer D{Ctx, Body, *Target, Kinds, KindTypes, {}};
   for (const UOp *Old : F.getBody()) {
     if (!Old->hasTrait(OpTrait::Elementwise) || Old->getOp() == Op::Cast ||
         Old->getOp() == Op::Bitcast) {
@@ -677,7 +704,8 @@ LogicalResult DecomposePass::runOnFunction(Function &F, PassContext &C) {
       Body.rebuild(Old);
       continue;
     }
-    if (isTranscendental(Old->getOp()) && (Kinds & getKind(Old->getOp())))
+    if (isTranscendental(Old->getOp()) &&
+        D.forced(Old->getOp(), Old->getDType()))
       ++NumTranscendentals;
     else if (!isTranscendental(Old->getOp()) && Old->getDType().isInteger())
       ++NumDivisions;

@@ -5,7 +5,8 @@
 // in place of the range, and
 //   - an `end` that closes it ends the group of the K effects;
 //   - a `reduce` over it combines the K values with its op (a balanced
-//     tree) and reduces what remains over its other ranges;
+//     tree folding halves: value i with value i + K/2, as a vector
+//     reduction does) and reduces what remains over its other ranges;
 //   - a `contract` over it is the vector of the K values, and the copy J of
 //     an `unroll` by it is lane J of its vector (tensor-core fragments).
 // The copies are scalars; consecutive ones become vector accesses later
@@ -53,15 +54,24 @@ bool isExpandable(const UOp *U) {
   return K == AxisKind::Upcast || K == AxisKind::Unroll;
 }
 
-/// `Values` combined with `O`, as a balanced tree.
+/// `Values` combined with `O`, as a balanced tree whose levels combine
+/// value i with value i + n/2 (the middle one of an odd n waits for the next
+/// level): as a vector reduction folds halves, so that on the CPU each level
+/// is one vector op on neighbouring lanes.
 const UOp *combine(Context &Ctx, BodyBuilder &Body, Op O,
                    llvm::ArrayRef<const UOp *> Values) {
-  if (Values.size() == 1)
-    return Values[0];
-  size_t Half = Values.size() / 2;
-  const UOp *L = combine(Ctx, Body, O, Values.take_front(Half));
-  const UOp *R = combine(Ctx, Body, O, Values.drop_front(Half));
-  return Body.add(Ctx.get(O, L->getDType(), {L, R}));
+  llvm::SmallVector<const UOp *, 16> Level(Values.begin(), Values.end());
+  while (Level.size() > 1) {
+    size_t Half = Level.size() / 2, Upper = Level.size() - Half;
+    llvm::SmallVector<const UOp *, 16> Next;
+    for (size_t I = 0; I != Half; ++I)
+      Next.push_back(Body.add(
+          Ctx.get(O, Level[I]->getDType(), {Level[I], Level[I + Upper]})));
+    if (Upper != Half)
+      Next.push_back(Level[Half]);
+    Level = std::move(Next);
+  }
+  return Level.front();
 }
 
 /// Expands the range `U` of `F`.

@@ -17,6 +17,26 @@
 // neighbouring vectors; on an H100, c = a + b over 2^28 floats ran at
 // 3040 GB/s with 256 threads of 4 floats each).
 //
+// On an arch without work-group threads (the CPU, which spreads the
+// outermost global axis over host threads), the copies of an upcast or
+// unroll become vector instructions (LLVM's SLP vectorizer packs them), so
+// the rules aim at vector registers instead:
+//   - a register tile: in a kernel that reduces, up to two output axes
+//     along which a reduction reuses a load (a load inside a reduce whose
+//     result depends on the axis, while the load itself does not) are
+//     upcast, the innermost by 32, 16, 8 or 4 (a row of B: several vector
+//     loads), the next by 8, 4 or 2 (rows of A, broadcast): a matmul gets
+//     an 8 x 32 tile of independent accumulators, 16 zmm registers with
+//     AVX-512 (AVX2 hosts spill part of it, and still run it faster than a
+//     4 x 16 tile that fits);
+//   - every reduce range that no tile multiplies is unrolled by 16, 8 or 4
+//     (each reduce in a row kernel such as softmax, not only the last);
+//   - an output loop range with no reuse (softmax's loop writing the row)
+//     and an elementwise kernel's innermost output axis are upcast by 16,
+//     8 or 4 (vectors of neighbouring elements), where divisible.
+// Sizes are powers of two dividing the range, leaving at least two
+// iterations.
+//
 // On an arch with work-group threads and local memory, a kernel whose
 // reductions are small next to their output (at most 2048 outputs, at
 // least 4 reduced elements per output, or at most 16384 outputs of at least
@@ -55,6 +75,8 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <tuple>
+
 using namespace tg;
 
 namespace {
@@ -80,6 +102,98 @@ struct RangeInfo {
   AxisKind Kind;
   const UOp *Range;
 };
+
+/// The largest of `Choices` that divides `Size` and leaves at least two
+/// iterations; 0 if none does.
+int64_t pickSplit(int64_t Size, std::initializer_list<int64_t> Choices) {
+  for (int64_t By : Choices)
+    if (Size % By == 0 && Size >= 2 * By)
+      return By;
+  return 0;
+}
+
+/// The opts for an arch without work-group threads (the header's CPU
+/// rules), as (kind, axis, amount).
+std::vector<std::tuple<OptKind, int64_t, int64_t>>
+chooseForCPU(const Function &F, llvm::ArrayRef<RangeInfo> Outputs,
+             llvm::ArrayRef<RangeInfo> Reduces) {
+  std::vector<std::tuple<OptKind, int64_t, int64_t>> Opts;
+  RangeScope Scope;
+  // The loads that each reduce reads (through its source's DAG).
+  llvm::SmallVector<std::pair<const UOp *, llvm::SmallVector<const UOp *, 4>>,
+                    4>
+      ReduceLoads;
+  for (const UOp *U : F.getBody()) {
+    if (U->getOp() != Op::Reduce)
+      continue;
+    llvm::SmallVector<const UOp *, 4> Loads;
+    llvm::SmallPtrSet<const UOp *, 32> Seen;
+    llvm::SmallVector<const UOp *, 32> Work{U->getSrc(0)};
+    while (!Work.empty()) {
+      const UOp *X = Work.pop_back_val();
+      if (!Seen.insert(X).second)
+        continue;
+      if (X->getOp() == Op::Load)
+        Loads.push_back(X);
+      for (const UOp *S : X->getSrcs())
+        Work.push_back(S);
+    }
+    ReduceLoads.push_back({U, std::move(Loads)});
+  }
+  auto Depends = [&](const UOp *U, const UOp *R) {
+    unsigned N = Scope.getNumber(R);
+    llvm::SmallBitVector Open = Scope.getOpen(U);
+    return N < Open.size() && Open.test(N);
+  };
+  auto Reused = [&](const UOp *R) {
+    for (const auto &[Reduce, Loads] : ReduceLoads)
+      if (Depends(Reduce, R))
+        for (const UOp *L : Loads)
+          if (!Depends(L->getSrc(0), R))
+            return true;
+    return false;
+  };
+
+  // The register tile.
+  int64_t Tiled = 1;
+  unsigned TileAxes = 0;
+  llvm::SmallVector<const UOp *, 2> InTile;
+  if (!Reduces.empty())
+    for (auto It = Outputs.rbegin(); It != Outputs.rend() && TileAxes < 2;
+         ++It) {
+      if (!Reused(It->Range))
+        continue;
+      int64_t By = TileAxes == 0 ? pickSplit(It->Size, {32, 16, 8, 4})
+                                 : pickSplit(It->Size, {8, 4, 2});
+      if (!By)
+        continue;
+      Opts.emplace_back(OptKind::Upcast, It->Axis, By);
+      Tiled *= By;
+      InTile.push_back(It->Range);
+      ++TileAxes;
+    }
+  // Reductions no tile multiplies: each unrolled.
+  // (A range of at most 4 iterations is unrolled whole: amount 0.)
+  if (Tiled == 1)
+    for (const RangeInfo &R : Reduces) {
+      bool Short = R.Size > 1 && R.Size <= 4;
+      int64_t By = Short ? 0 : pickSplit(R.Size, {16, 8, 4});
+      if (Short || By)
+        Opts.emplace_back(OptKind::Unroll, R.Axis, By);
+    }
+  // Vectors of neighbouring elements: the innermost output axis of an
+  // elementwise kernel, and output loop ranges outside the tile.
+  for (auto It = Outputs.rbegin(); It != Outputs.rend(); ++It) {
+    bool Elementwise = Reduces.empty() && It == Outputs.rbegin();
+    bool Loop = !Reduces.empty() && It->Kind == AxisKind::Loop &&
+                !llvm::is_contained(InTile, It->Range);
+    if (!Elementwise && !Loop)
+      continue;
+    if (int64_t By = pickSplit(It->Size, {16, 8, 4}))
+      Opts.emplace_back(OptKind::Upcast, It->Axis, By);
+  }
+  return Opts;
+}
 
 } // namespace
 
@@ -211,6 +325,19 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
     else if (R.Kind == AxisKind::Global || R.Kind == AxisKind::Loop)
       Outputs.push_back(R);
   }
+  Context &Ctx = C.getContext();
+  if (!A->hasLocals()) {
+    std::vector<const Arg *> Opts;
+    for (auto [K, Axis, Amount] : chooseForCPU(F, Outputs, Reduces))
+      Opts.push_back(
+          Ctx.getOptArg(K, {Ctx.getIntArg(Axis), Ctx.getIntArg(Amount)}));
+    if (Opts.empty())
+      return success();
+    NumChosen += Opts.size();
+    F.setAttribute("opts", Ctx.getListArg(Opts));
+    return success();
+  }
+
   // Grouped reductions: every reduction over constant reduce ranges of its
   // own, inside no range but global ones (a loop's iterations would reuse
   // its local buffer), at most one loop range, whose iterations are
@@ -320,7 +447,6 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
     return {nullptr, 0};
   };
 
-  Context &Ctx = C.getContext();
   std::vector<const Arg *> Opts;
   int64_t Copies = 1;
   auto Add = [&](OptKind K, int64_t Axis, int64_t Amount, int64_t Factor) {

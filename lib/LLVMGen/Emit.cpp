@@ -1,8 +1,9 @@
 //===- Emit.cpp - a rendered module as an object or assembly --------------===//
 //
 // The new pass manager's O3 pipeline for the target machine (which adds the
-// target's own passes, such as NVVMReflect for libdevice), then the legacy
-// code generator, as clang and llc do.
+// target's own passes, such as NVVMReflect for libdevice), with the loop and
+// SLP vectorizers on as clang's -O3 has them, then the legacy code
+// generator, as clang and llc do.
 //
 //===----------------------------------------------------------------------===//
 
@@ -70,7 +71,12 @@ static void optimize(llvm::Module &M, llvm::TargetMachine &TM) {
   llvm::FunctionAnalysisManager FAM;
   llvm::CGSCCAnalysisManager CGAM;
   llvm::ModuleAnalysisManager MAM;
-  llvm::PassBuilder PB(&TM);
+  // Clang's -O2 and -O3 turn the SLP vectorizer on; PassBuilder's default
+  // leaves it off, and tg's kernels need it: `expand` makes an upcast's
+  // copies scalar ops, which SLP turns into vector instructions.
+  llvm::PipelineTuningOptions Tuning;
+  Tuning.SLPVectorization = true;
+  llvm::PassBuilder PB(&TM, Tuning);
   PB.registerModuleAnalyses(MAM);
   PB.registerCGSCCAnalyses(CGAM);
   PB.registerFunctionAnalyses(FAM);

@@ -1,4 +1,14 @@
 //===- LLVMRenderer.cpp - LLVM IR for the CPU backend ---------------------===//
+//
+// The CPU's hooks for the shared renderer (lib/LLVMGen): the entry ABI of
+// CPUKernel.h, libm for transcendentals, the sliced range bounded by the
+// entry's [begin, end). Every loop carries `llvm.loop.vectorize.enable
+// false`: tg's opts choose what runs in vector registers (the copies of an
+// upcast or unroll, which the SLP vectorizer packs), and the loop vectorizer
+// would otherwise vectorize across iterations of those unrolled loops,
+// loading each lane with a gather.
+//
+//===----------------------------------------------------------------------===//
 
 #include "LLVMRenderer.h"
 
@@ -6,7 +16,10 @@
 
 #include "tg/LLVMGen/LLVMGen.h"
 
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/Intrinsics.h"
+#include "llvm/Transforms/Utils/LoopUtils.h"
 
 using namespace tg;
 using namespace tg::cpu;
@@ -92,6 +105,14 @@ public:
                                     B.CreateSExtOrTrunc(Begin, Type), Start);
     Limit = B.CreateBinaryIntrinsic(llvm::Intrinsic::smin,
                                     B.CreateSExtOrTrunc(End, Type), Limit);
+  }
+
+  void finishKernel(llvm::Module &, llvm::Function &F,
+                    const Function &) override {
+    llvm::DominatorTree Dominators(F);
+    llvm::LoopInfo Loops(Dominators);
+    for (llvm::Loop *L : Loops.getLoopsInPreorder())
+      llvm::addStringMetadataToLoop(L, "llvm.loop.vectorize.enable", 0);
   }
 
 private:
