@@ -204,9 +204,9 @@ HIPRenderer::getMathPrecision(llvm::StringRef Name, ScalarKind K) const {
           "} computes it with arithmetic");
 }
 
-/// The builtin of each AMD tensor-core instruction (td/Devices.td), the
-/// ext_vector_type operands it takes and the arguments after them.
 namespace {
+/// The builtin of an AMD tensor-core instruction (td/Devices.td), the
+/// ext_vector_type operands it takes and the arguments after them.
 struct AMDMatrixBuiltin {
   const char *Name, *Builtin, *Input;
   unsigned InputLanes, AccLanes;
