@@ -82,7 +82,8 @@ const WMMALayout MfmaCDNA3 = {
 /// Metal's simdgroup_multiply_accumulate on 8x8 simdgroup matrices: every
 /// operand is an 8 x 8 matrix of which a thread's thread_elements() are two
 /// neighbours in a row: row 4 * (lane / 16) + lane / 2 % 4, column
-/// 4 * (lane / 8 % 2) + 2 * (lane % 2) + e.
+/// 4 * (lane / 8 % 2) + 2 * (lane % 2) + e. Apple does not document the
+/// order; this is how Metal FlashAttention (morton_order) and MLX read it.
 constexpr FragmentLayout SimdgroupOperand = {
     2,
     {{{Thread, 16, 2, 4}, {Thread, 2, 4, 1}}, 2},

@@ -331,7 +331,9 @@ Position describeWmmaRDNA3(unsigned Operand, int64_t Lane, int64_t E) {
 }
 
 /// CDNA3 ISA, v_mfma_f32_16x16x16_f16 (AMD's matrix instruction
-/// calculator): A[i][k] is item k % 4 of lane i + 16 * (k / 4); B[k][j] item
+/// calculator, and the ROCm blog's "AMD matrix cores" loads: a = A[16 *
+/// (lane % 16) + 4 * (lane / 16) + i], b[i] = B[16 * (i + 4 * (lane / 16)) +
+/// lane % 16]): A[i][k] is item k % 4 of lane i + 16 * (k / 4); B[k][j] item
 /// k % 4 of lane j + 16 * (k / 4); D[i][j] item i % 4 of lane j + 16 * (i /
 /// 4).
 Position describeMfmaCDNA3(unsigned Operand, int64_t Lane, int64_t E) {
@@ -341,9 +343,10 @@ Position describeMfmaCDNA3(unsigned Operand, int64_t Lane, int64_t E) {
   return {Block * 4 + E, InBlock};
 }
 
-/// Metal's 8x8 simdgroup matrices: the 32 threads form four quadrants of
-/// 4 x 4 elements (rows 0-3 for threads 0-15, columns 0-3 for threads 0-7
-/// and 16-23), each thread two neighbours of a row.
+/// Metal's 8x8 simdgroup matrices, as Metal FlashAttention's morton_order
+/// reads them: the 32 threads form four quadrants of 4 x 4 elements (rows
+/// 0-3 for threads 0-15, columns 0-3 for threads 0-7 and 16-23), each thread
+/// two neighbours of a row.
 Position describeSimdgroup(unsigned, int64_t Lane, int64_t E) {
   int64_t Quad = Lane / 4;
   int64_t Row = (Quad / 4) * 4 + (Lane / 2) % 4;
