@@ -131,6 +131,9 @@ def SM_120 : NVArch<"sm_120", "Blackwell (RTX 50)", 49152> {
 def WmmaF16 : TensorCore<"wmma.16x16x16.f16", 16, 16, 16, DTF16, DTF32, 32>;
 def MfmaF16 : TensorCore<"mfma.16x16x16.f16", 16, 16, 16, DTF16, DTF32, 64>;
 def MfmaBF16 : TensorCore<"mfma.16x16x16.bf16", 16, 16, 16, DTBF16, DTF32, 64>;
+// RDNA4's WMMA takes 8 halves of A and B per lane (no replication across
+// the wave's halves): another instruction with another layout.
+def WmmaF16Gfx12 : TensorCore<"wmma.16x16x16.f16.gfx12", 16, 16, 16, DTF16, DTF32, 32>;
 
 class AMDArch<string name, string summary, int wave>
     : Arch<name, "amd", summary> {
@@ -150,7 +153,7 @@ def GFX942 : AMDArch<"gfx942", "CDNA3 (MI300X)", 64> {
   let TensorCores = [MfmaF16, MfmaBF16];
 }
 def GFX1201 : AMDArch<"gfx1201", "RDNA4 (RX 9070)", 32> {
-  let TensorCores = [WmmaF16];
+  let TensorCores = [WmmaF16Gfx12];
 }
 
 // Apple: simdgroup matrices, 8x8x8 (simdgroup_float8x8, simdgroup_half8x8),

@@ -67,8 +67,8 @@
 #include "LoopIterations.h"
 
 #include "tg/IR/Arg.h"
-#include "tg/IR/WMMA.h"
 #include "tg/IR/Context.h"
+#include "tg/IR/WMMA.h"
 #include "tg/Target/Device.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -239,8 +239,7 @@ chooseTensorCoreOpts(const Function &F, const ArchInfo &A, Context &Ctx) {
   // Only instructions whose fragment layout tg knows (include/tg/IR/WMMA.h).
   for (const TensorCoreInfo &T : A.getTensorCores())
     if (T.In == X->getDType().getScalarKind() &&
-        T.Acc == Reduce->getDType().getScalarKind() &&
-        lookupWMMALayout({T.N, T.M, T.K}, T.Threads))
+        T.Acc == Reduce->getDType().getScalarKind() && lookupWMMALayout(T.Name))
       TC = &T;
   if (!TC || K->getSrc(0)->getArg()->getInt() % TC->K)
     return {};

@@ -84,9 +84,9 @@
 
 #include "BodyBuilder.h"
 #include "LoopIterations.h"
-#include "tg/IR/ReduceIdentity.h"
 #include "tg/Codegen/RangeScope.h"
 #include "tg/IR/Arg.h"
+#include "tg/IR/ReduceIdentity.h"
 #include "tg/IR/WMMA.h"
 #include "tg/Target/Device.h"
 
@@ -589,8 +589,7 @@ LogicalResult Optimizer::tensorCore(const Arg &Opt, const UOp *K,
                           " has no tensor core from " +
                           getScalarInfo(In).Mnemonic + " into " +
                           getScalarInfo(Acc).Mnemonic);
-  int64_t Dims[3] = {TC->N, TC->M, TC->K};
-  const WMMALayout *Layout = lookupWMMALayout(Dims, TC->Threads);
+  const WMMALayout *Layout = lookupWMMALayout(TC->Name);
   if (!Layout)
     return error(Opt, llvm::Twine("the fragment layout of ") + TC->Name +
                           " is not known (include/tg/IR/WMMA.h)");

@@ -38,13 +38,78 @@ const WMMALayout MmaM16N8K16 = {
      {{{Thread, 1, 4, 2}, {Element, 1, 2, 1}}, 2}},
 };
 
+/// v_wmma_f32_16x16x16_f16 in wave32 (RDNA3, AMD's "RDNA3 Instruction Set
+/// Architecture", WMMA; __builtin_amdgcn_wmma_f32_16x16x16_f16_w32): with
+/// l = lane % 16, a thread holds
+///   A (16 x 16, 16 elements e): row l, column e;
+///   B (16 x 16, 16 elements):   row e, column l;
+///   C, D (16 x 16, 8 elements): row 2 * e + lane / 16, column l.
+/// Lanes 16-31 hold the same A and B as lanes 0-15.
+const WMMALayout WmmaRDNA3 = {
+    16,
+    16,
+    16,
+    32,
+    {16, {{{Thread, 1, 16, 1}}, 1}, {{{Element, 1, 16, 1}}, 1}},
+    {16, {{{Element, 1, 16, 1}}, 1}, {{{Thread, 1, 16, 1}}, 1}},
+    {8,
+     {{{Element, 1, 8, 2}, {Thread, 16, 2, 1}}, 2},
+     {{{Thread, 1, 16, 1}}, 1}},
+};
+
+/// v_mfma_f32_16x16x16_f16 and _bf16 (CDNA3, AMD's "AMD Instinct MI300
+/// Instruction Set Architecture", dependent-free MFMA, 16x16x16 with one
+/// block): with l = lane % 16 and g = lane / 16, a thread holds
+///   A (16 x 16, 4 elements e): row l, column 4 * g + e;
+///   B (16 x 16, 4 elements):   row 4 * g + e, column l;
+///   C, D (16 x 16, 4 elements): row 4 * g + e, column l.
+const WMMALayout MfmaCDNA3 = {
+    16,
+    16,
+    16,
+    64,
+    {4,
+     {{{Thread, 1, 16, 1}}, 1},
+     {{{Thread, 16, 4, 4}, {Element, 1, 4, 1}}, 2}},
+    {4,
+     {{{Thread, 16, 4, 4}, {Element, 1, 4, 1}}, 2},
+     {{{Thread, 1, 16, 1}}, 1}},
+    {4,
+     {{{Thread, 16, 4, 4}, {Element, 1, 4, 1}}, 2},
+     {{{Thread, 1, 16, 1}}, 1}},
+};
+
+/// Metal's simdgroup_multiply_accumulate on 8x8 simdgroup matrices: every
+/// operand is an 8 x 8 matrix of which a thread's thread_elements() are two
+/// neighbours in a row: row 4 * (lane / 16) + lane / 2 % 4, column
+/// 4 * (lane / 8 % 2) + 2 * (lane % 2) + e. Apple does not document the
+/// order; this is how Metal FlashAttention (morton_order) and MLX read it.
+constexpr FragmentLayout SimdgroupOperand = {
+    2,
+    {{{Thread, 16, 2, 4}, {Thread, 2, 4, 1}}, 2},
+    {{{Thread, 8, 2, 4}, {Thread, 1, 2, 2}, {Element, 1, 2, 1}}, 3}};
+const WMMALayout Simdgroup8x8 = {
+    8, 8, 8, 32, SimdgroupOperand, SimdgroupOperand, SimdgroupOperand};
+
+/// The instructions of td/Devices.td with a known layout.
+const struct {
+  const char *Name;
+  const WMMALayout *Layout;
+} Layouts[] = {
+    {"mma.m16n8k16.f16", &MmaM16N8K16},
+    {"mma.m16n8k16.bf16", &MmaM16N8K16},
+    {"wmma.16x16x16.f16", &WmmaRDNA3},
+    {"mfma.16x16x16.f16", &MfmaCDNA3},
+    {"mfma.16x16x16.bf16", &MfmaCDNA3},
+    {"simdgroup.8x8x8.f16", &Simdgroup8x8},
+    {"simdgroup.8x8x8.f32", &Simdgroup8x8},
+};
+
 } // namespace
 
-const WMMALayout *tg::lookupWMMALayout(llvm::ArrayRef<int64_t> Dims,
-                                       int64_t Threads) {
-  const WMMALayout &L = MmaM16N8K16;
-  if (Dims.size() == 3 && Dims[0] == L.N && Dims[1] == L.M && Dims[2] == L.K &&
-      Threads == L.Threads)
-    return &L;
+const WMMALayout *tg::lookupWMMALayout(llvm::StringRef Name) {
+  for (const auto &Entry : Layouts)
+    if (Name == Entry.Name)
+      return Entry.Layout;
   return nullptr;
 }

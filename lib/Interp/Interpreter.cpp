@@ -587,8 +587,10 @@ LogicalResult Interpreter::runWMMA(llvm::MutableArrayRef<Thread> Warp) {
   llvm::SmallVector<int64_t, 3> Dims;
   for (const Arg *D : U->getArgField(1)->getElements())
     Dims.push_back(D->getInt());
-  const WMMALayout *L = lookupWMMALayout(Dims, U->getArgField(2)->getInt());
-  if (!L || L->Threads != Warp.size())
+  const WMMALayout *L = lookupWMMALayout(U->getArgField(0)->getString());
+  if (!L || L->Threads != Warp.size() ||
+      llvm::ArrayRef<int64_t>(Dims) !=
+          llvm::ArrayRef<int64_t>({L->N, L->M, L->K}))
     return error(U, "no fragment layout is known for '" +
                         U->getArgField(0)->getString() + "'");
   if (U->getDType().getScalarKind() != ScalarKind::F32)

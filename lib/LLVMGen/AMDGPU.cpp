@@ -12,22 +12,47 @@
 // double-then-round of docs/Semantics.md). sin, pow and f64 exp2/log2 are
 // refused (`decompose{ops=sin}` and the like turn them into arithmetic).
 //
+// Tensor cores: RDNA3's llvm.amdgcn.wmma.f32.16x16x16.f16 and CDNA3's
+// llvm.amdgcn.mfma.f32.16x16x16f16 and .16x16x16bf16.1k (bf16 as its i16
+// bits, as LLVMGen keeps it), with the fragments of include/tg/IR/WMMA.h.
+//
 //===----------------------------------------------------------------------===//
 
 #include "GPUHooks.h"
 
 #include "tg/IR/Op.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/IR/IntrinsicsAMDGPU.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <iterator>
 
 using namespace tg;
 using namespace tg::llvmgen;
 
 namespace {
 
+/// An AMD tensor-core instruction: its intrinsic and the processors (a
+/// prefix of the name) that have it.
+struct MatrixIntrinsic {
+  const char *Name, *Processors;
+  llvm::Intrinsic::ID ID;
+};
+
+const MatrixIntrinsic MatrixIntrinsics[] = {
+    {"wmma.16x16x16.f16", "gfx11",
+     llvm::Intrinsic::amdgcn_wmma_f32_16x16x16_f16},
+    {"mfma.16x16x16.f16", "gfx94",
+     llvm::Intrinsic::amdgcn_mfma_f32_16x16x16f16},
+    {"mfma.16x16x16.bf16", "gfx94",
+     llvm::Intrinsic::amdgcn_mfma_f32_16x16x16bf16_1k},
+};
+
 class AMDGPUHooks final : public GPUHooks {
 public:
-  using GPUHooks::GPUHooks;
+  explicit AMDGPUHooks(const llvm::TargetMachine &TM)
+      : GPUHooks(TM), CPU(TM.getTargetCPU().str()) {}
 
   llvm::Function *createEntry(llvm::Module &M,
                               const Function &Kernel) override {
@@ -63,6 +88,26 @@ public:
     return B.CreateFPExt(R, B.getDoubleTy());
   }
 
+  llvm::Expected<llvm::Value *> wmma(llvm::IRBuilder<> &B, llvm::Module &,
+                                     llvm::StringRef Name, llvm::Value *A,
+                                     llvm::Value *BValue,
+                                     llvm::Value *C) override {
+    const MatrixIntrinsic *I =
+        llvm::find_if(MatrixIntrinsics,
+                      [&](const MatrixIntrinsic &M) { return Name == M.Name; });
+    if (I == std::end(MatrixIntrinsics) ||
+        !llvm::StringRef(CPU).starts_with(I->Processors))
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     CPU + " has no tensor-core instruction '" +
+                                         Name + "'");
+    if (I->ID == llvm::Intrinsic::amdgcn_wmma_f32_16x16x16_f16)
+      return B.CreateIntrinsic(I->ID, {C->getType(), A->getType()},
+                               {A, BValue, C});
+    // MFMA's cbsz, abid and blgp: no broadcast of A or B.
+    llvm::Value *Zero = B.getInt32(0);
+    return B.CreateIntrinsic(I->ID, {}, {A, BValue, C, Zero, Zero, Zero});
+  }
+
 protected:
   llvm::Intrinsic::ID getLaunchIntrinsic(bool Group,
                                          unsigned Dim) const override {
@@ -84,6 +129,9 @@ protected:
     // The runtime launches whole work-groups only.
     F.addFnAttr("uniform-work-group-size", "true");
   }
+
+private:
+  std::string CPU;
 };
 
 } // namespace

@@ -511,6 +511,15 @@ llvm::Error LLVMRenderer::renderUOp(const UOp *U) {
   case Op::Barrier:
     Hooks.barrier(B, *M);
     return llvm::Error::success();
+  case Op::WMMA: {
+    llvm::Expected<llvm::Value *> D = Hooks.wmma(
+        B, *M, U->getArgField(0)->getString(), Values.lookup(U->getSrc(0)),
+        Values.lookup(U->getSrc(1)), Values.lookup(U->getSrc(2)));
+    if (!D)
+      return error(U, llvm::toString(D.takeError()));
+    Values[U] = *D;
+    return llvm::Error::success();
+  }
   case Op::Special: {
     llvm::Expected<llvm::Value *> Index =
         Hooks.launchIndex(B, *M, U->getArg()->getString());
@@ -733,6 +742,14 @@ llvm::Value *TargetHooks::createLocal(llvm::IRBuilder<> &Allocas,
                                       llvm::Module &, const UOp *,
                                       llvm::ArrayType *Type) {
   return createZeroedAlloca(Allocas, Type);
+}
+
+llvm::Expected<llvm::Value *> TargetHooks::wmma(llvm::IRBuilder<> &,
+                                                llvm::Module &, llvm::StringRef,
+                                                llvm::Value *, llvm::Value *,
+                                                llvm::Value *) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "has no LLVM IR form");
 }
 
 llvm::Expected<std::unique_ptr<llvm::Module>>

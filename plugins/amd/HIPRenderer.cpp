@@ -8,7 +8,10 @@
 
 #include "HIPRenderer.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+
+#include <iterator>
 
 using namespace tg;
 using namespace tg::amd;
@@ -199,4 +202,59 @@ HIPRenderer::getMathPrecision(llvm::StringRef Name, ScalarKind K) const {
       "AMDGPU has no exact " + What +
           " without a device math library; decompose{ops=" + Name +
           "} computes it with arithmetic");
+}
+
+namespace {
+/// The builtin of an AMD tensor-core instruction (td/Devices.td), the
+/// ext_vector_type operands it takes and the arguments after them.
+struct AMDMatrixBuiltin {
+  const char *Name, *Builtin, *Input;
+  unsigned InputLanes, AccLanes;
+  const char *Modifiers; ///< MFMA's cbsz, abid, blgp: no broadcast.
+};
+} // namespace
+
+static const AMDMatrixBuiltin MatrixBuiltins[] = {
+    {"wmma.16x16x16.f16", "__builtin_amdgcn_wmma_f32_16x16x16_f16_w32",
+     "_Float16", 16, 8, ""},
+    {"mfma.16x16x16.f16", "__builtin_amdgcn_mfma_f32_16x16x16f16", "_Float16",
+     4, 4, ", 0, 0, 0"},
+    {"mfma.16x16x16.bf16", "__builtin_amdgcn_mfma_f32_16x16x16bf16_1k", "short",
+     4, 4, ", 0, 0, 0"},
+};
+
+std::string HIPRenderer::getWMMAHelper(llvm::StringRef Name,
+                                       llvm::StringRef Function,
+                                       llvm::StringRef A, llvm::StringRef B,
+                                       llvm::StringRef C) const {
+  const AMDMatrixBuiltin *Builtin =
+      llvm::find_if(MatrixBuiltins,
+                    [&](const AMDMatrixBuiltin &M) { return Name == M.Name; });
+  if (Builtin == std::end(MatrixBuiltins))
+    return "";
+  // The fragments may be structs (tg_f16x16): copied bit for bit into the
+  // builtin's vector types and back.
+  std::string In = "tg_in" + std::to_string(Builtin->InputLanes),
+              Acc = "tg_acc" + std::to_string(Builtin->AccLanes);
+  return getHelperQualifier() + " " + C.str() + " " + Function.str() + "(" +
+         A.str() + " a, " + B.str() + " b, " + C.str() +
+         " c) {\n"
+         "  typedef " +
+         Builtin->Input + " " + In + " __attribute__((ext_vector_type(" +
+         std::to_string(Builtin->InputLanes) +
+         ")));\n"
+         "  typedef float " +
+         Acc + " __attribute__((ext_vector_type(" +
+         std::to_string(Builtin->AccLanes) + ")));\n  " + In + " va, vb;\n  " +
+         Acc +
+         " vc;\n"
+         "  __builtin_memcpy(&va, &a, sizeof(va));\n"
+         "  __builtin_memcpy(&vb, &b, sizeof(vb));\n"
+         "  __builtin_memcpy(&vc, &c, sizeof(vc));\n"
+         "  vc = " +
+         Builtin->Builtin + "(va, vb, vc" + Builtin->Modifiers +
+         ");\n"
+         "  __builtin_memcpy(&c, &vc, sizeof(vc));\n"
+         "  return c;\n"
+         "}\n";
 }

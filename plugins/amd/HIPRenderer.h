@@ -60,6 +60,9 @@ public:
   std::string getLocalDecl(llvm::StringRef Element, llvm::StringRef Name,
                            int64_t Count) const override;
   std::string getBarrier() const override;
+  std::string getWMMAHelper(llvm::StringRef Name, llvm::StringRef Function,
+                            llvm::StringRef A, llvm::StringRef B,
+                            llvm::StringRef C) const override;
   std::string getLaunchIndex(bool IsGroup, unsigned Dim) const override;
   std::string widenToFloat(ScalarKind K, llvm::StringRef X) const override;
   std::string narrowFloat(ScalarKind K, llvm::StringRef X,

@@ -216,3 +216,31 @@ std::string MetalRenderer::getIntConstant(int64_t I, ScalarKind K) const {
     return std::to_string(I);
   return std::to_string(I) + "l";
 }
+
+std::string MetalRenderer::getWMMAHelper(llvm::StringRef Name,
+                                         llvm::StringRef Function,
+                                         llvm::StringRef A, llvm::StringRef B,
+                                         llvm::StringRef C) const {
+  const char *Input = Name == "simdgroup.8x8x8.f16"   ? "half"
+                      : Name == "simdgroup.8x8x8.f32" ? "float"
+                                                      : nullptr;
+  if (!Input)
+    return "";
+  // A thread's two elements of each 8x8 matrix (include/tg/IR/WMMA.h) are
+  // its thread_elements().
+  std::string Matrix = std::string("simdgroup_") + Input + "8x8";
+  return getHelperQualifier() + " " + C.str() + " " + Function.str() + "(" +
+         A.str() + " a, " + B.str() + " b, " + C.str() + " c) {\n  " + Matrix +
+         " ma = " + Matrix + "(0), mb = " + Matrix +
+         "(0);\n"
+         "  simdgroup_float8x8 mc = simdgroup_float8x8(0);\n"
+         "  ma.thread_elements()[0] = a.x;\n"
+         "  ma.thread_elements()[1] = a.y;\n"
+         "  mb.thread_elements()[0] = b.x;\n"
+         "  mb.thread_elements()[1] = b.y;\n"
+         "  mc.thread_elements()[0] = c.x;\n"
+         "  mc.thread_elements()[1] = c.y;\n"
+         "  simdgroup_multiply_accumulate(mc, ma, mb, mc);\n"
+         "  return " +
+         C.str() + "(mc.thread_elements()[0], mc.thread_elements()[1]);\n}\n";
+}

@@ -31,3 +31,17 @@ kernel void k_everything(device float *b0 [[buffer(0)]],
                            max(s, 1.0f) + float(min(1, var0)) +
                            metal::sqrt(fabs(s));
 }
+
+// Simdgroup matrices as the renderer's wmma helper uses them: half and
+// float operands into a float accumulator.
+kernel void k_simdgroup(device float *b0 [[buffer(0)]],
+                        const device half *b1 [[buffer(1)]]) {
+  simdgroup_half8x8 a = simdgroup_half8x8(0), b = simdgroup_half8x8(0);
+  simdgroup_float8x8 c = simdgroup_float8x8(0);
+  a.thread_elements()[0] = b1[0];
+  b.thread_elements()[1] = b1[1];
+  c.thread_elements()[0] = b0[0];
+  simdgroup_multiply_accumulate(c, a, b, c);
+  simdgroup_multiply_accumulate(c, c, c, c);
+  b0[0] = c.thread_elements()[0] + c.thread_elements()[1];
+}

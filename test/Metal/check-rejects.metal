@@ -50,3 +50,11 @@ kernel void k_math_on_int(device int *b0 [[buffer(0)]]) {
 kernel void k_attribute(device float *b0 [[buffer(0)]], uint3 gid [[thread_position_in_grd]]) {
   b0[gid.x] = 0.0f;
 }
+
+kernel void k_simdgroup_vector(device float *b0 [[buffer(0)]]) {
+  simdgroup_float8x8 m = simdgroup_float8x8(0);
+  float2 v = float2(b0[0], b0[1]);
+  // expected-error@+1 {{no matching function for call to 'simdgroup_multiply_accumulate'}}
+  simdgroup_multiply_accumulate(m, m, v, m);
+  m.thread_elements() = float3(0.0f); // expected-error {{assigning to}}
+}

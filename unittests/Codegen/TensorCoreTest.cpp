@@ -1,12 +1,20 @@
 //===- TensorCoreTest.cpp - tensor-core matmuls against plain loops -------===//
 //
-// Matmuls of f16 and bf16 go through the GPU pipeline for sm_90 with `tc`
+// Matmuls of f16 and bf16 go through the GPU pipeline for an arch with `tc`
 // (chosen by the heuristic, or given with upcasts and local splits around
 // it) and run in the reference interpreter, which runs each `wmma` over the
-// warp's fragments with mma.m16n8k16's layout. Every output must equal the
-// same kernel lowered with no opts: the inputs are small multiples of 1/4,
-// so every product and sum is exact in f32 in any order. The layouts
-// themselves must place every element of each matrix exactly once.
+// warp's fragments with the instruction's layout: mma.m16n8k16 (sm_90),
+// RDNA3's wmma (gfx1100), CDNA3's mfma (gfx942) and Metal's simdgroup
+// matrices (apple7). Every output must equal the same kernel lowered with no
+// opts: the inputs are small multiples of 1/4, so every product and sum is
+// exact in f32 in any order.
+//
+// The pass and the interpreter read one layout, so a layout that is wrong
+// but still a permutation passes those runs: each layout is therefore also
+// compared, element by element, with the vendor's description of the
+// instruction written out independently below (the loops of PTX's fragment
+// tables, AMD's RDNA3 and CDNA3 ISA guides, and the thread_elements() order
+// of Metal's simdgroup matrices).
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,10 +41,13 @@ using namespace tg;
 
 namespace {
 
-constexpr const char *GPUPipeline =
-    "heuristic{arch=sm_90},opt{arch=sm_90},expand,symbolic,"
-    "coalesce{arch=sm_90},gpudims{arch=sm_90},lower-index,"
-    "decompose{arch=sm_90},remove-reduce,linearize";
+/// The GPU pipeline for `Arch`.
+std::string getGPUPipeline(llvm::StringRef Arch) {
+  std::string A = "{arch=" + Arch.str() + "}";
+  return "heuristic" + A + ",opt" + A + ",expand,symbolic,coalesce" + A +
+         ",gpudims" + A + ",lower-index,decompose" + A +
+         ",remove-reduce,linearize";
+}
 constexpr const char *PlainPipeline = "remove-reduce,linearize";
 
 struct OptSpec {
@@ -46,7 +57,8 @@ struct OptSpec {
 
 struct Case {
   const char *Name;
-  const char *In; ///< f16 or bf16.
+  const char *Arch;
+  const char *In; ///< f16, bf16 or f32.
   int64_t N, M, K;
   std::vector<OptSpec> Opts; ///< None: the heuristic's.
 };
@@ -163,7 +175,7 @@ TEST_P(TensorCoreTest, MatchesPlainLoops) {
   std::string Text = getMatmul(C);
   Lowered Plain, GPU;
   ASSERT_TRUE(Plain.lower(Text, PlainPipeline)) << Plain.Errors;
-  ASSERT_TRUE(GPU.lower(Text, GPUPipeline)) << GPU.Errors;
+  ASSERT_TRUE(GPU.lower(Text, getGPUPipeline(C.Arch))) << GPU.Errors;
   Function &PF = *Plain.M->Functions.front(), &GF = *GPU.M->Functions.front();
   unsigned NumWMMA = 0;
   for (const UOp *U : GF.getBody())
@@ -185,12 +197,13 @@ TEST_P(TensorCoreTest, MatchesPlainLoops) {
 
 const Case Cases[] = {
     // One instruction tile: no outer ranges.
-    {"OneTile", "f16", 16, 8, 16, {{OptKind::TC, 2, 0}}},
-    {"OneTileBF16", "bf16", 16, 8, 16, {{OptKind::TC, 2, 0}}},
+    {"OneTile", "sm_90", "f16", 16, 8, 16, {{OptKind::TC, 2, 0}}},
+    {"OneTileBF16", "sm_90", "bf16", 16, 8, 16, {{OptKind::TC, 2, 0}}},
     // Outer ranges of 2 x 4 tiles and 3 steps of k.
-    {"Tiles", "f16", 32, 32, 48, {{OptKind::TC, 2, 0}}},
+    {"Tiles", "sm_90", "f16", 32, 32, 48, {{OptKind::TC, 2, 0}}},
     // Each warp 2 x 2 tiles, a work-group of 2 warps.
     {"UpcastsAndLocals",
+     "sm_90",
      "bf16",
      64,
      32,
@@ -202,6 +215,7 @@ const Case Cases[] = {
     // Two steps of k per iteration: remove-reduce chains both wmmas
     // through the accumulator.
     {"UnrolledK",
+     "sm_90",
      "f16",
      32,
      16,
@@ -210,13 +224,48 @@ const Case Cases[] = {
     // N padded to a multiple of the instruction's 16: the extra rows load
     // zeros and store nothing.
     {"PaddedN",
+     "sm_90",
      "f16",
      24,
      8,
      32,
      {{OptKind::PadTo, 0, 16}, {OptKind::TC, 2, 0}}},
     // The heuristic's choice.
-    {"Heuristic", "f16", 128, 64, 32, {}},
+    {"Heuristic", "sm_90", "f16", 128, 64, 32, {}},
+    // RDNA3's wmma (lanes 16-31 repeat A and B), with upcasts, a local
+    // split, two steps of k and the heuristic.
+    {"RDNA3OneTile", "gfx1100", "f16", 16, 16, 16, {{OptKind::TC, 2, 0}}},
+    {"RDNA3Tiles",
+     "gfx1100",
+     "f16",
+     64,
+     32,
+     64,
+     {{OptKind::TC, 2, 0},
+      {OptKind::Upcast, 0, 2},
+      {OptKind::Local, 1, 2},
+      {OptKind::Unroll, 2, 2}}},
+    {"RDNA3Heuristic", "gfx1100", "f16", 128, 64, 32, {}},
+    // CDNA3's mfma over waves of 64, f16 and bf16.
+    {"CDNA3OneTile", "gfx942", "f16", 16, 16, 16, {{OptKind::TC, 2, 0}}},
+    {"CDNA3TilesBF16",
+     "gfx942",
+     "bf16",
+     32,
+     64,
+     48,
+     {{OptKind::TC, 2, 0}, {OptKind::Upcast, 1, 2}, {OptKind::Local, 0, 2}}},
+    {"CDNA3Heuristic", "gfx942", "bf16", 128, 64, 32, {}},
+    // Metal's 8x8 simdgroup matrices, f16 and f32 inputs.
+    {"MetalOneTile", "apple7", "f16", 8, 8, 8, {{OptKind::TC, 2, 0}}},
+    {"MetalTilesF32",
+     "apple7",
+     "f32",
+     32,
+     16,
+     24,
+     {{OptKind::TC, 2, 0}, {OptKind::Upcast, 0, 2}, {OptKind::Local, 1, 2}}},
+    {"MetalHeuristic", "apple7", "f16", 64, 64, 32, {}},
 };
 
 INSTANTIATE_TEST_SUITE_P(Matmuls, TensorCoreTest, ::testing::ValuesIn(Cases),
@@ -224,33 +273,110 @@ INSTANTIATE_TEST_SUITE_P(Matmuls, TensorCoreTest, ::testing::ValuesIn(Cases),
                            return std::string(Info.param.Name);
                          });
 
-/// Each layout places every element of its matrix once.
-TEST(WMMALayoutTest, CoversEachMatrixOnce) {
-  int64_t Dims[3] = {16, 8, 16};
-  const WMMALayout *L = lookupWMMALayout(Dims, 32);
-  ASSERT_TRUE(L);
-  const FragmentLayout *Layouts[3] = {&L->A, &L->B, &L->C};
-  int64_t Rows[3] = {L->N, L->K, L->N}, Cols[3] = {L->K, L->M, L->M};
-  for (unsigned I = 0; I != 3; ++I) {
-    std::vector<int> Seen(Rows[I] * Cols[I]);
-    for (int64_t Thread = 0; Thread != L->Threads; ++Thread)
-      for (int64_t E = 0; E != Layouts[I]->Elements; ++E) {
-        auto [Row, Col] = Layouts[I]->getPosition(Thread, E);
-        ASSERT_LT(Row, Rows[I]);
-        ASSERT_LT(Col, Cols[I]);
-        ++Seen[Row * Cols[I] + Col];
-      }
-    for (int Count : Seen)
-      EXPECT_EQ(Count, 1) << "operand " << I;
+/// Each layout places every element of its matrix equally often: once, or
+/// twice for RDNA3's A and B, which lanes 16-31 repeat.
+TEST(WMMALayoutTest, CoversEachMatrixEvenly) {
+  for (const char *Name :
+       {"mma.m16n8k16.f16", "mma.m16n8k16.bf16", "wmma.16x16x16.f16",
+        "mfma.16x16x16.f16", "mfma.16x16x16.bf16", "simdgroup.8x8x8.f16",
+        "simdgroup.8x8x8.f32"}) {
+    const WMMALayout *L = lookupWMMALayout(Name);
+    ASSERT_TRUE(L) << Name;
+    const FragmentLayout *Layouts[3] = {&L->A, &L->B, &L->C};
+    int64_t Rows[3] = {L->N, L->K, L->N}, Cols[3] = {L->K, L->M, L->M};
+    for (unsigned I = 0; I != 3; ++I) {
+      std::vector<int> Seen(Rows[I] * Cols[I]);
+      for (int64_t Thread = 0; Thread != L->Threads; ++Thread)
+        for (int64_t E = 0; E != Layouts[I]->Elements; ++E) {
+          auto [Row, Col] = Layouts[I]->getPosition(Thread, E);
+          ASSERT_LT(Row, Rows[I]) << Name;
+          ASSERT_LT(Col, Cols[I]) << Name;
+          ++Seen[Row * Cols[I] + Col];
+        }
+      int Times = L->Threads * Layouts[I]->Elements / Seen.size();
+      EXPECT_GE(Times, 1) << Name;
+      for (int Count : Seen)
+        EXPECT_EQ(Count, Times) << Name << ", operand " << I;
+    }
   }
-  // PTX ISA: thread 5 (group 1, thread 1 in it) holds A's a0 at row 1,
-  // column 2 and a7 at row 9, column 11; B's b3 at row 11, column 1; C's
-  // c2 at row 9, column 2.
-  EXPECT_EQ(L->A.getPosition(5, 0), std::make_pair(int64_t(1), int64_t(2)));
-  EXPECT_EQ(L->A.getPosition(5, 7), std::make_pair(int64_t(9), int64_t(11)));
-  EXPECT_EQ(L->B.getPosition(5, 3), std::make_pair(int64_t(11), int64_t(1)));
-  EXPECT_EQ(L->C.getPosition(5, 2), std::make_pair(int64_t(9), int64_t(2)));
-  EXPECT_EQ(lookupWMMALayout(Dims, 64), nullptr);
+  EXPECT_EQ(lookupWMMALayout("wmma.16x16x16.f16.gfx12"), nullptr);
+}
+
+using Position = std::pair<int64_t, int64_t>;
+
+/// Where the vendor puts element `E` of operand `Operand` (0: A, 1: B, 2: C
+/// and D) of lane `Lane`, as (row, column).
+using Description = Position (*)(unsigned Operand, int64_t Lane, int64_t E);
+
+/// PTX ISA, "Matrix Fragments for mma.m16n8k16 with floating point type".
+Position describeMmaM16N8K16(unsigned Operand, int64_t Lane, int64_t E) {
+  int64_t Group = Lane >> 2, InGroup = Lane % 4;
+  if (Operand == 0)
+    return {Group + ((E & 2) ? 8 : 0),
+            InGroup * 2 + (E & 1) + (E >= 4 ? 8 : 0)};
+  if (Operand == 1)
+    return {InGroup * 2 + (E & 1) + (E >= 2 ? 8 : 0), Group};
+  return {Group + (E >= 2 ? 8 : 0), InGroup * 2 + (E & 1)};
+}
+
+/// RDNA3 ISA, WMMA (and GPUOpen's "How to accelerate AI applications on
+/// RDNA 3 using WMMA": a_frag[e] = a[16 * lane + e], b_frag[e] =
+/// b[16 * e + lane], c[16 * (2 * e + lane / 16) + lane % 16] = c_frag[e]).
+Position describeWmmaRDNA3(unsigned Operand, int64_t Lane, int64_t E) {
+  if (Operand == 0)
+    return {Lane % 16, E};
+  if (Operand == 1)
+    return {E, Lane % 16};
+  return {2 * E + Lane / 16, Lane % 16};
+}
+
+/// CDNA3 ISA, v_mfma_f32_16x16x16_f16 (AMD's matrix instruction
+/// calculator, and the ROCm blog's "AMD matrix cores" loads: a = A[16 *
+/// (lane % 16) + 4 * (lane / 16) + i], b[i] = B[16 * (i + 4 * (lane / 16)) +
+/// lane % 16]): A[i][k] is item k % 4 of lane i + 16 * (k / 4); B[k][j] item
+/// k % 4 of lane j + 16 * (k / 4); D[i][j] item i % 4 of lane j + 16 * (i /
+/// 4).
+Position describeMfmaCDNA3(unsigned Operand, int64_t Lane, int64_t E) {
+  int64_t Block = Lane / 16, InBlock = Lane % 16;
+  if (Operand == 0)
+    return {InBlock, Block * 4 + E};
+  return {Block * 4 + E, InBlock};
+}
+
+/// Metal's 8x8 simdgroup matrices, as Metal FlashAttention's morton_order
+/// reads them: the 32 threads form four quadrants of 4 x 4 elements (rows
+/// 0-3 for threads 0-15, columns 0-3 for threads 0-7 and 16-23), each thread
+/// two neighbours of a row.
+Position describeSimdgroup(unsigned, int64_t Lane, int64_t E) {
+  int64_t Quad = Lane / 4;
+  int64_t Row = (Quad / 4) * 4 + (Lane / 2) % 4;
+  int64_t Col = (Quad & 2) * 2 + (Lane % 2) * 2 + E;
+  return {Row, Col};
+}
+
+/// Every element of every operand of each layout where its vendor says.
+TEST(WMMALayoutTest, MatchesTheVendors) {
+  const std::pair<const char *, Description> Layouts[] = {
+      {"mma.m16n8k16.f16", describeMmaM16N8K16},
+      {"mma.m16n8k16.bf16", describeMmaM16N8K16},
+      {"wmma.16x16x16.f16", describeWmmaRDNA3},
+      {"mfma.16x16x16.f16", describeMfmaCDNA3},
+      {"mfma.16x16x16.bf16", describeMfmaCDNA3},
+      {"simdgroup.8x8x8.f16", describeSimdgroup},
+      {"simdgroup.8x8x8.f32", describeSimdgroup},
+  };
+  for (const auto &[Name, Describe] : Layouts) {
+    const WMMALayout *L = lookupWMMALayout(Name);
+    ASSERT_TRUE(L) << Name;
+    const FragmentLayout *Operands[3] = {&L->A, &L->B, &L->C};
+    for (unsigned Operand = 0; Operand != 3; ++Operand)
+      for (int64_t Lane = 0; Lane != L->Threads; ++Lane)
+        for (int64_t E = 0; E != Operands[Operand]->Elements; ++E)
+          ASSERT_EQ(Operands[Operand]->getPosition(Lane, E),
+                    Describe(Operand, Lane, E))
+              << Name << ", operand " << Operand << ", lane " << Lane
+              << ", element " << E;
+  }
 }
 
 } // namespace

@@ -15,6 +15,7 @@
 #define TG_IR_WMMA_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
 #include <utility>
@@ -54,10 +55,10 @@ struct WMMALayout {
   FragmentLayout A, B, C;
 };
 
-/// The layout of a `wmma` of `Dims` ([N, M, K]) over `Threads` threads, or
-/// null when tg knows none (only NVIDIA's mma.m16n8k16 so far).
-const WMMALayout *lookupWMMALayout(llvm::ArrayRef<int64_t> Dims,
-                                   int64_t Threads);
+/// The layout of the tensor-core instruction `Name` (td/Devices.td), or
+/// null when tg knows none: NVIDIA's mma.m16n8k16, RDNA3's wmma, CDNA3's
+/// mfma 16x16x16 and Metal's 8x8 simdgroup matrices have one.
+const WMMALayout *lookupWMMALayout(llvm::StringRef Name);
 
 } // namespace tg
 

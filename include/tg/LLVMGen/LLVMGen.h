@@ -83,6 +83,12 @@ public:
   virtual llvm::Expected<llvm::Value *>
   transcendental(llvm::IRBuilder<> &B, llvm::Module &M, Op O, ScalarKind K,
                  llvm::ArrayRef<llvm::Value *> Args) = 0;
+  /// The tensor-core instruction `Name` (td/Devices.td) of a `wmma`: D's
+  /// fragment from those of A, B and C (include/tg/IR/WMMA.h). An error
+  /// when the target has no form of it (the default).
+  virtual llvm::Expected<llvm::Value *>
+  wmma(llvm::IRBuilder<> &B, llvm::Module &M, llvm::StringRef Name,
+       llvm::Value *A, llvm::Value *BValue, llvm::Value *C);
   /// Where a loop over the range `U` starts and stops (default: [0, Limit)).
   virtual void boundRange(llvm::IRBuilder<> & /*B*/, const UOp * /*U*/,
                           llvm::Value *& /*Start*/, llvm::Value *& /*Limit*/) {}
