@@ -155,7 +155,7 @@ LogicalResult CoalescePass::runOnFunction(Function &F, PassContext &C) {
   // `Start` waits for a store after the run's first (another of the run's,
   // or one that could wait for it): the search stops before the first.
   auto waitsForLaterStore = [&](const std::map<int64_t, const UOp *> &ByOffset,
-                         int64_t Start, int64_t W) {
+                                int64_t Start, int64_t W) {
     llvm::SmallPtrSet<const UOp *, 8> Lanes;
     unsigned First = ~0u;
     for (int64_t I = 0; I < W; ++I) {
