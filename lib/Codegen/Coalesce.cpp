@@ -15,6 +15,24 @@
 // divisible by it, so the vector access is aligned. A load with a value for
 // when its gate is off is left alone.
 //
+// When stores may merge. Effects are ordered only by the graph: a UOp that
+// uses a store (`group`, `end`, `after`, `barrier`, ...) happens after it,
+// and stores that do not depend on one another happen in no order. The
+// vector store does every lane's write at once and each use of a lane
+// becomes a use of it: whatever waited for one lane now waits for all of
+// them, which no program can tell apart (the other lanes were unordered
+// with respect to it), unless a lane's value or address itself waits for
+// another lane's store (through an `after`, or a load behind a `barrier`):
+// then the vector store would wait for itself. Two runs could also wait
+// for each other, so the rule is stricter: a run merges only if no lane's
+// value or address waits for a store that comes after the run's first
+// store in body order (of any cycle of runs waiting for each other, the
+// one whose first store comes first would wait for such a store).
+// Otherwise that run is left scalar. The vector store goes where the run's
+// last store was; a UOp before it that uses an earlier lane (an `expand`ed
+// `group` of the copies of a store) moves after it, with what uses that
+// UOp in turn.
+//
 //===----------------------------------------------------------------------===//
 
 #include "tg/Codegen/Passes.h"
@@ -28,6 +46,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <functional>
@@ -128,14 +147,38 @@ LogicalResult CoalescePass::runOnFunction(Function &F, PassContext &C) {
         U;
   }
 
-  // Body positions, and the first position that uses each UOp.
-  llvm::DenseMap<const UOp *, unsigned> Position, FirstUse;
-  for (unsigned I = 0, E = F.getBody().size(); I != E; ++I) {
-    const UOp *U = F.getBody()[I];
-    Position[U] = I;
-    for (const UOp *S : U->getSrcs())
-      FirstUse.try_emplace(S, I);
-  }
+  // Body positions.
+  llvm::DenseMap<const UOp *, unsigned> Position;
+  for (unsigned I = 0, E = F.getBody().size(); I != E; ++I)
+    Position[F.getBody()[I]] = I;
+  // Whether the value or address of a store of the run of `W` stores at
+  // `Start` waits for a store after the run's first (another of the run's,
+  // or one that could wait for it): the search stops before the first.
+  auto waitsForLaterStore = [&](const std::map<int64_t, const UOp *> &ByOffset,
+                                int64_t Start, int64_t W) {
+    llvm::SmallPtrSet<const UOp *, 8> Lanes;
+    unsigned First = ~0u;
+    for (int64_t I = 0; I < W; ++I) {
+      const UOp *S = ByOffset.at(Start + I);
+      Lanes.insert(S);
+      First = std::min(First, Position[S]);
+    }
+    llvm::DenseSet<const UOp *> Seen;
+    llvm::SmallVector<const UOp *, 32> Work;
+    for (const UOp *S : Lanes)
+      llvm::append_range(Work, S->getSrcs());
+    while (!Work.empty()) {
+      const UOp *U = Work.pop_back_val();
+      auto Pos = Position.find(U);
+      if (Pos == Position.end() || Pos->second < First ||
+          !Seen.insert(U).second)
+        continue;
+      if (U->getOp() == Op::Store)
+        return true;
+      llvm::append_range(Work, U->getSrcs());
+    }
+    return false;
+  };
 
   // Each access in a run: its run's first access (by offset), its lane, and
   // for stores the run's last store in body order, where the vector store
@@ -163,17 +206,12 @@ LogicalResult CoalescePass::runOnFunction(Function &F, PassContext &C) {
             All = ByOffset.count(Start + I);
           if (!All)
             continue;
-          // A store run must not be used before its last store.
+          // A store run must not wait for itself.
           Last = ByOffset[Start];
           for (int64_t I = 1; I < W; ++I)
             if (Position[ByOffset[Start + I]] > Position[Last])
               Last = ByOffset[Start + I];
-          bool UsedEarly = false;
-          for (int64_t I = 0; I < W && G == &Stores; ++I) {
-            auto Use = FirstUse.find(ByOffset[Start + I]);
-            UsedEarly |= Use != FirstUse.end() && Use->second < Position[Last];
-          }
-          if (!UsedEarly) {
+          if (G != &Stores || !waitsForLaterStore(ByOffset, Start, W)) {
             Width = W;
             break;
           }
@@ -192,10 +230,34 @@ LogicalResult CoalescePass::runOnFunction(Function &F, PassContext &C) {
 
   BodyBuilder Body(F, Ctx);
   llvm::DenseMap<const UOp *, const UOp *> Vectors; // First access -> vector.
+  // The old UOps whose new versions are in the body (a store of a run once
+  // its vector store is), and those waiting for a vector store.
+  llvm::DenseSet<const UOp *> Built;
+  llvm::SmallVector<const UOp *, 16> Pending;
+  llvm::DenseSet<const UOp *> IsPending;
+  for (const UOp *P : F.Params)
+    Built.insert(P);
+  auto IsStoreLane = [&](const UOp *U) {
+    return U->getOp() == Op::Store && RunOf.count(U);
+  };
+  // Whether `Old` can be built now: its sources are built, or (those not
+  // reached in body order yet) can be, without a store of a run.
+  llvm::DenseSet<const UOp *> Buildable; // Known to; stays so.
+  std::function<bool(const UOp *)> CanBuild = [&](const UOp *Old) {
+    if (Built.contains(Old))
+      return true;
+    if (IsPending.contains(Old))
+      return false;
+    if (Buildable.contains(Old))
+      return true;
+    if (IsStoreLane(Old) || !llvm::all_of(Old->getSrcs(), CanBuild))
+      return false;
+    Buildable.insert(Old);
+    return true;
+  };
   // A vector load comes where its first lane in body order was, and the
   // address of its lowest lane may come later (symbolic orders the terms of
   // the lanes' sums): that address, and what it needs, is rebuilt first.
-  llvm::DenseSet<const UOp *> Built;
   std::function<const UOp *(const UOp *)> Ensure = [&](const UOp *Old) {
     if (!Built.insert(Old).second)
       return Body.lookup(Old);
@@ -203,13 +265,12 @@ LogicalResult CoalescePass::runOnFunction(Function &F, PassContext &C) {
       Ensure(S);
     return Body.rebuild(Old);
   };
-  for (const UOp *P : F.Params)
-    Built.insert(P);
-  for (const UOp *Old : F.getBody()) {
-    if (!Built.insert(Old).second)
-      continue;
+  // Builds `Old`, whose sources can be built; false for a store of a run
+  // that is not its last (the vector store is made at the last).
+  auto Build = [&](const UOp *Old) {
     auto It = RunOf.find(Old);
     if (It == RunOf.end()) {
+      Built.insert(Old);
       // A group of merged stores names each once.
       if (Old->getOp() == Op::Group) {
         llvm::SmallVector<const UOp *, 8> Srcs;
@@ -220,13 +281,14 @@ LogicalResult CoalescePass::runOnFunction(Function &F, PassContext &C) {
                      Srcs.size() == 1
                          ? Srcs[0]
                          : Body.add(Ctx.get(Op::Group, Old->getDType(), Srcs)));
-        continue;
+        return;
       }
       Body.rebuild(Old);
-      continue;
+      return;
     }
     const Lane &L = It->second;
     if (Old->getOp() == Op::Load) {
+      Built.insert(Old);
       const UOp *&V = Vectors[L.First];
       if (!V) {
         ++NumLoads;
@@ -235,11 +297,9 @@ LogicalResult CoalescePass::runOnFunction(Function &F, PassContext &C) {
       }
       Body.replace(Old, Body.add(Ctx.get(Op::GEP, Old->getDType(), {V},
                                          Ctx.getIntListArg({L.Index}))));
-      continue;
+      return;
     }
     // A store run is written once, at its last store in body order.
-    if (Old != L.Last)
-      continue;
     ++NumStores;
     std::optional<Address> Addr = decompose(L.First->getSrc(0));
     auto &Run = Stores[{Addr->Buffer, Addr->Base, Addr->Gate,
@@ -251,9 +311,71 @@ LogicalResult CoalescePass::runOnFunction(Function &F, PassContext &C) {
     const UOp *Vec = Body.add(Ctx.get(Op::Vectorize, VecT, Values));
     const UOp *Merged = Body.add(Ctx.get(
         Op::Store, Old->getDType(), {Body.lookup(L.First->getSrc(0)), Vec}));
-    for (unsigned I = 0; I != L.Width; ++I)
+    for (unsigned I = 0; I != L.Width; ++I) {
       Body.replace(Run[Addr->Offset + I], Merged);
+      Built.insert(Run[Addr->Offset + I]);
+    }
+  };
+  // Whether the vector store of the run whose last store is `Last` can be
+  // made: every lane's sources can be built.
+  auto CanBuildRun = [&](const UOp *Last) {
+    const Lane &L = RunOf.find(Last)->second;
+    std::optional<Address> Addr = decompose(L.First->getSrc(0));
+    auto &Run = Stores[{Addr->Buffer, Addr->Base, Addr->Gate,
+                        Last->getSrc(1)->getDType()}];
+    for (unsigned I = 0; I != L.Width; ++I)
+      if (!llvm::all_of(Run[Addr->Offset + I]->getSrcs(), CanBuild))
+        return false;
+    return true;
+  };
+  auto Ready = [&](const UOp *Old) {
+    auto It = RunOf.find(Old);
+    if (It != RunOf.end() && Old->getOp() == Op::Store)
+      return CanBuildRun(Old);
+    if (It != RunOf.end() && !CanBuild(It->second.First->getSrc(0)))
+      return false;
+    return llvm::all_of(Old->getSrcs(), CanBuild);
+  };
+  // Builds what waits and can be built now, in body order, until nothing
+  // more can.
+  auto Flush = [&] {
+    for (bool Progress = true; Progress;) {
+      Progress = false;
+      for (auto It = Pending.begin(); It != Pending.end();) {
+        if (!Ready(*It)) {
+          ++It;
+          continue;
+        }
+        const UOp *Old = *It;
+        It = Pending.erase(It);
+        IsPending.erase(Old);
+        Build(Old);
+        Progress = true;
+      }
+    }
+  };
+  for (const UOp *Old : F.getBody()) {
+    if (Built.contains(Old))
+      continue;
+    auto It = RunOf.find(Old);
+    // A store of a run before its last waits for the vector store.
+    if (It != RunOf.end() && Old->getOp() == Op::Store &&
+        Old != It->second.Last)
+      continue;
+    if (!Ready(Old)) {
+      Pending.push_back(Old);
+      IsPending.insert(Old);
+      continue;
+    }
+    Build(Old);
+    if (It != RunOf.end() && Old->getOp() == Op::Store)
+      Flush();
   }
+  Flush();
+  if (!Pending.empty())
+    return C.getDiag().error(F.getLocOrDefault(Pending.front()),
+                             "coalesce: internal error: this UOp waits for a "
+                             "vector store that waits for it");
   Body.finish();
   return success();
 }

@@ -51,7 +51,11 @@
 // thread. Several reductions share the threads (the fewest any takes), and
 // a loop after them (a softmax's output loop) is upcast by a vector and
 // spread over the same threads, so that a row softmax or a layernorm is one
-// work-group per row in one kernel.
+// work-group per row in one kernel. When the reductions and the loop each
+// run over one range of the same length and the row fits in registers (at
+// most 64 floats a thread over the 128 threads), every part is unrolled
+// whole over the same threads and vectors instead: the parts then load the
+// same elements, which become the same loads (the row is read once).
 //
 // On an arch with tensor cores, a matmul (one add reduction of a product of
 // two loads whose types one of them takes) uses one: `tc` first, then each
@@ -436,6 +440,29 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
   // 256, 1.04 ms over 512).
   if (Group && !Loops.empty())
     GroupThreads = std::min<int64_t>(GroupThreads, 128);
+  // Unless the row fits in registers: when each reduction and the loop run
+  // over one range of the same size N (a row softmax), and the 128 threads
+  // divide N into whole vectors, at most 64 elements a thread, every part
+  // is unrolled whole per thread with the same thread and vector layout.
+  // Each part then reads the same addresses, which `expand` and `symbolic`
+  // make the same loads: the row is read once into registers, and its
+  // exponentials computed once. On an H100 a softmax of 8192 x 8192 f32
+  // ran 0.259 ms this way over 128 threads of 64 floats (PyTorch: 0.300
+  // ms; the looping form above: 0.374 ms), but 0.425 ms over 256 threads
+  // of 32, 0.97 ms over 512 and 3.88 ms over 1024: combining the grouped
+  // reductions' partials costs more the more threads there are, so more
+  // threads are not used for longer rows.
+  int64_t ResidentThreads = 0, ResidentBy = 1;
+  if (Group && !Loops.empty() && GroupThreads == 128) {
+    int64_t N = Loops.front()->Size;
+    bool SameRows = llvm::all_of(Reductions, [&](const auto &Ranges) {
+      return Ranges.size() == 1 && Ranges.front()->Size == N;
+    });
+    ResidentBy = VectorFor(N);
+    if (SameRows && N % (GroupThreads * ResidentBy) == 0 &&
+        N / GroupThreads <= 64)
+      ResidentThreads = GroupThreads;
+  }
   // Each reduction's grouped range (the first, innermost first, that the
   // threads divide) and what each thread has left of it.
   auto GroupedRange = [&](const llvm::SmallVector<RangeInfo *, 2> &Ranges)
@@ -481,7 +508,23 @@ LogicalResult HeuristicPass::runOnFunction(Function &F, PassContext &C) {
   // Reductions: short ones whole; long ones by 8 (independent partial
   // results hide the latency of the accumulating add), within the copies
   // left.
-  if (Group) {
+  if (ResidentThreads) {
+    int64_t Each = Loops.front()->Size / (ResidentThreads * ResidentBy);
+    for (const auto &Ranges : Reductions) {
+      int64_t Axis = Ranges.front()->Axis;
+      if (ResidentBy > 1)
+        Add(OptKind::Unroll, Axis, ResidentBy, ResidentBy);
+      Add(OptKind::Group, Axis, ResidentThreads, 1);
+      if (Each > 1)
+        Add(OptKind::Unroll, Axis, 0, Each);
+    }
+    int64_t Axis = Loops.front()->Axis;
+    if (ResidentBy > 1)
+      Add(OptKind::Upcast, Axis, ResidentBy, ResidentBy);
+    Add(OptKind::Local, Axis, ResidentThreads, 1);
+    if (Each > 1)
+      Add(OptKind::Upcast, Axis, 0, Each);
+  } else if (Group) {
     for (const auto &Ranges : Reductions) {
       const RangeInfo *Inner = Ranges.back();
       if (int64_t By = VectorFor(Inner->Size); By > 1)

@@ -245,8 +245,10 @@ main {
 // A row softmax in one kernel (benchmarks/kernels/gpu/softmax.tg) with
 // COLS columns: the heuristic groups the max and the sum over the same
 // threads and spreads the output loop over them too, each thread writing
-// its own vectors: 128 threads, each with 4 vectors of a row of 2048
-// (unrolled whole) or 128 of a row of 65536 (loops unrolled by 4).
+// its own vectors, over 128 threads. A row that fits in registers is
+// unrolled whole in each part, one load of each vector (1536: 3 vectors a
+// thread; 2048: 4; 8192: 16); a longer one keeps the loops (65536: 128
+// vectors a thread, unrolled by 4).
 constexpr const char *FusedSoftmax = R"(
 kernel @softmax(%out: ptr<f32, global, SIZE>, %in: ptr<f32, global, SIZE>) {
   %rows = const 4 : index
@@ -284,7 +286,7 @@ kernel @softmax(%out: ptr<f32, global, SIZE>, %in: ptr<f32, global, SIZE>) {
 )";
 
 TEST(GroupReduceSumTest, FusedSoftmax) {
-  for (int64_t Cols : {2048, 65536}) {
+  for (int64_t Cols : {1536, 2048, 8192, 65536}) {
     SCOPED_TRACE(Cols);
     std::string Text = FusedSoftmax;
     for (auto [Name, Value] :
