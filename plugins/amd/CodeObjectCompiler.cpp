@@ -71,27 +71,10 @@ llvm::Expected<std::vector<char>> linkCodeObject(const Function &Kernel,
                            (*Linked)->getBufferEnd());
 }
 
-class AMDGPURenderer final : public Renderer {
-public:
-  explicit AMDGPURenderer(std::unique_ptr<llvm::TargetMachine> TM)
-      : TM(std::move(TM)) {}
-  llvm::StringRef getLanguage() const override { return "llvm-ir"; }
-  llvm::Expected<std::string> render(const Function &Kernel,
-                                     const ArchInfo &) override {
-    std::unique_ptr<llvmgen::TargetHooks> Hooks =
-        llvmgen::createAMDGPUHooks(*TM);
-    return llvmgen::renderText(Kernel, *Hooks);
-  }
-  llvm::TargetMachine &getTargetMachine() { return *TM; }
-
-private:
-  std::unique_ptr<llvm::TargetMachine> TM;
-};
-
 class CodeObjectCompiler final : public Compiler {
 public:
   explicit CodeObjectCompiler(std::unique_ptr<llvm::TargetMachine> TM)
-      : Source(std::move(TM)) {}
+      : Source(std::move(TM), llvmgen::createAMDGPUHooks) {}
   llvm::StringRef getName() const override { return "llvm"; }
   Renderer &getRenderer() override { return Source; }
 
@@ -117,7 +100,7 @@ public:
   }
 
 private:
-  AMDGPURenderer Source;
+  llvmgen::IRRenderer Source;
 };
 
 } // namespace

@@ -76,27 +76,10 @@ llvm::Error linkLibDevice(const Function &Kernel, llvm::Module &M) {
   return llvm::Error::success();
 }
 
-class PTXRenderer final : public Renderer {
-public:
-  explicit PTXRenderer(std::unique_ptr<llvm::TargetMachine> TM)
-      : TM(std::move(TM)) {}
-  llvm::StringRef getLanguage() const override { return "llvm-ir"; }
-  llvm::Expected<std::string> render(const Function &Kernel,
-                                     const ArchInfo &) override {
-    std::unique_ptr<llvmgen::TargetHooks> Hooks =
-        llvmgen::createNVPTXHooks(*TM);
-    return llvmgen::renderText(Kernel, *Hooks);
-  }
-  llvm::TargetMachine &getTargetMachine() { return *TM; }
-
-private:
-  std::unique_ptr<llvm::TargetMachine> TM;
-};
-
 class PTXCompiler final : public Compiler {
 public:
   explicit PTXCompiler(std::unique_ptr<llvm::TargetMachine> TM)
-      : Source(std::move(TM)) {}
+      : Source(std::move(TM), llvmgen::createNVPTXHooks) {}
   llvm::StringRef getName() const override { return "ptx"; }
   Renderer &getRenderer() override { return Source; }
 
@@ -120,7 +103,7 @@ public:
   }
 
 private:
-  PTXRenderer Source;
+  llvmgen::IRRenderer Source;
 };
 
 } // namespace

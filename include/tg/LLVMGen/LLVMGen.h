@@ -29,6 +29,7 @@
 
 #include "tg/IR/Module.h"
 #include "tg/Target/Device.h"
+#include "tg/Target/Target.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/IR/IRBuilder.h"
@@ -139,6 +140,30 @@ llvm::Error makeRenderError(const Function &Kernel, const UOp *U,
 /// `Arch`, whose TargetMachine `TM` gives the data layout.
 std::unique_ptr<TargetHooks> createNVPTXHooks(const llvm::TargetMachine &TM);
 std::unique_ptr<TargetHooks> createAMDGPUHooks(const llvm::TargetMachine &TM);
+
+/// The renderer of a GPU compiler that goes through LLVM: the kernel as LLVM
+/// IR text for one TargetMachine, with the hooks `MakeHooks` builds for it
+/// (createNVPTXHooks, createAMDGPUHooks). The compiler parses the text back
+/// and emits it with getTargetMachine().
+class IRRenderer final : public Renderer {
+public:
+  using HooksFactory =
+      std::unique_ptr<TargetHooks> (*)(const llvm::TargetMachine &);
+  IRRenderer(std::unique_ptr<llvm::TargetMachine> TM, HooksFactory MakeHooks)
+      : TM(std::move(TM)), MakeHooks(MakeHooks) {}
+
+  llvm::StringRef getLanguage() const override { return "llvm-ir"; }
+  llvm::Expected<std::string> render(const Function &Kernel,
+                                     const ArchInfo &) override {
+    std::unique_ptr<TargetHooks> Hooks = MakeHooks(*TM);
+    return renderText(Kernel, *Hooks);
+  }
+  llvm::TargetMachine &getTargetMachine() { return *TM; }
+
+private:
+  std::unique_ptr<llvm::TargetMachine> TM;
+  HooksFactory MakeHooks;
+};
 
 } // namespace llvmgen
 } // namespace tg
