@@ -23,9 +23,11 @@
 #include "tg/Rewrite/RuleSetRegistry.h"
 #include "tg/Symbolic/Passes.h"
 #include "tg/Target/Plugin.h"
-#include "tg/Verify/RuleProver.h"
+#include "tg/Target/Target.h"
 #include "tg/Verify/Passes.h"
+#include "tg/Verify/RuleProver.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -136,6 +138,25 @@ struct OptMainOptions {
       cl::desc("Print every rule application of the symbolic passes to "
                "stderr: rule, before, after"),
       cl::cat(DebugCategory)};
+
+  cl::OptionCategory TargetCategory{"Compiling for a device"};
+  cl::opt<std::string> CompileFor{
+      "compile-for", cl::value_desc("device[:arch]|null:<arch>"),
+      cl::desc("After the pipeline, render and compile every kernel for this "
+               "device with its compiler (no hardware needed) and print, "
+               "instead of the IR, one line per kernel: its binary's size "
+               "and format"),
+      cl::cat(TargetCategory)};
+  cl::opt<std::string> TargetCompiler{
+      "compiler", cl::value_desc("name"),
+      cl::desc("With --compile-for: which of the device's compilers (default: "
+               "its first)"),
+      cl::cat(TargetCategory)};
+  cl::opt<bool> EmitSource{
+      "emit-source",
+      cl::desc("With --compile-for: print each kernel's rendered source "
+               "instead of the size line"),
+      cl::cat(TargetCategory)};
 };
 
 /// Everything a chunk is processed with.
@@ -148,6 +169,9 @@ struct Driver {
                               llvm::raw_ostream &OS);
   LogicalResult runOnBuffer(unsigned BufferID, DiagnosticEngine &Diag,
                             llvm::raw_ostream &OS);
+  /// --compile-for: compiles every kernel of `M`; errors at the kernel.
+  LogicalResult compileKernels(const Module &M, DiagnosticEngine &Diag,
+                               llvm::raw_ostream &OS);
 };
 
 } // namespace
@@ -179,8 +203,56 @@ LogicalResult Driver::runOnBuffer(unsigned BufferID, DiagnosticEngine &Diag,
   if (failed(PM.run(*M, Diag)))
     return failure();
   PassTiming::Scope S(Timing, "Output");
+  if (!Opts.CompileFor.empty())
+    return compileKernels(*M, Diag, OS);
   printModule(*M, OS);
   return success();
+}
+
+LogicalResult Driver::compileKernels(const Module &M, DiagnosticEngine &Diag,
+                                     llvm::raw_ostream &OS) {
+  auto Fail = [&](llvm::Error E) {
+    error() << "--compile-for=" << Opts.CompileFor << ": "
+            << llvm::toString(std::move(E)) << "\n";
+    return failure();
+  };
+  llvm::Expected<DeviceSpec> Spec = parseDeviceSpec(Opts.CompileFor);
+  if (!Spec)
+    return Fail(Spec.takeError());
+  llvm::Expected<Backend *> B = TargetRegistry::get().getOrLoad(*Spec->Device);
+  if (!B)
+    return Fail(B.takeError());
+  std::string Name = Opts.TargetCompiler.empty()
+                         ? std::string(Spec->Device->getCompilers()[0])
+                         : Opts.TargetCompiler.getValue();
+  if (!llvm::is_contained(Spec->Device->getCompilers(), Name))
+    return Fail(llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "device '" + llvm::Twine(Spec->Device->Name) + "' has no compiler '" +
+            Name + "' (it has " +
+            llvm::join(Spec->Device->getCompilers(), ", ") + ")"));
+  llvm::Expected<std::unique_ptr<Compiler>> C =
+      (*B)->createCompiler(Name, *Spec->Arch);
+  if (!C)
+    return Fail(C.takeError());
+  bool Failed = false;
+  for (const std::unique_ptr<Function> &F : M.Functions) {
+    if (!F->isKernel())
+      continue;
+    llvm::Expected<CompiledKernel> K = (*C)->compileKernel(*F, *Spec->Arch);
+    if (!K) {
+      (void)Diag.error(F->getLoc(), llvm::toString(K.takeError()));
+      Failed = true;
+      continue;
+    }
+    if (Opts.EmitSource)
+      OS << K->Source;
+    else
+      OS << "@" << F->getName() << ": " << K->Binary.size() << " bytes of "
+         << K->BinaryFormat << " for " << Spec->Arch->Name << " (" << Name
+         << ")\n";
+  }
+  return failure(Failed);
 }
 
 LogicalResult Driver::processBuffer(std::unique_ptr<llvm::MemoryBuffer> Buffer,
