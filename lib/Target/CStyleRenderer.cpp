@@ -118,6 +118,54 @@ std::string CStyleRenderer::getScalarTypeName(ScalarKind K) const {
   }
 }
 
+const char *CStyleRenderer::getBuiltinIntegerTypeName(ScalarKind K) {
+  switch (K) {
+  case ScalarKind::I8:
+    return "signed char";
+  case ScalarKind::I16:
+    return "short";
+  case ScalarKind::I32:
+    return "int";
+  case ScalarKind::I64:
+  case ScalarKind::Index:
+    return "long long";
+  case ScalarKind::U8:
+    return "unsigned char";
+  case ScalarKind::U16:
+    return "unsigned short";
+  case ScalarKind::U32:
+    return "unsigned int";
+  case ScalarKind::U64:
+    return "unsigned long long";
+  default:
+    return nullptr;
+  }
+}
+
+const char *CStyleRenderer::getShortIntegerTypeName(ScalarKind K) {
+  switch (K) {
+  case ScalarKind::I8:
+    return "char";
+  case ScalarKind::I16:
+    return "short";
+  case ScalarKind::I32:
+    return "int";
+  case ScalarKind::I64:
+  case ScalarKind::Index:
+    return "long";
+  case ScalarKind::U8:
+    return "uchar";
+  case ScalarKind::U16:
+    return "ushort";
+  case ScalarKind::U32:
+    return "uint";
+  case ScalarKind::U64:
+    return "ulong";
+  default:
+    return nullptr;
+  }
+}
+
 std::string CStyleRenderer::getPointerTypeName(llvm::StringRef Element,
                                                AddrSpace) const {
   return Element.str() + "*";

@@ -40,24 +40,9 @@ std::string MetalRenderer::getPrelude(const CStyleFeatures &) const {
 std::string MetalRenderer::getHelperQualifier() const { return "inline"; }
 
 std::string MetalRenderer::getScalarTypeName(ScalarKind K) const {
+  if (const char *Name = getShortIntegerTypeName(K))
+    return Name;
   switch (K) {
-  case ScalarKind::I8:
-    return "char";
-  case ScalarKind::I16:
-    return "short";
-  case ScalarKind::I32:
-    return "int";
-  case ScalarKind::I64:
-  case ScalarKind::Index:
-    return "long";
-  case ScalarKind::U8:
-    return "uchar";
-  case ScalarKind::U16:
-    return "ushort";
-  case ScalarKind::U32:
-    return "uint";
-  case ScalarKind::U64:
-    return "ulong";
   case ScalarKind::BF16:
     return NativeBF16 ? "bfloat" : "ushort";
   default:

@@ -30,24 +30,9 @@ std::string CUDARenderer::getHelperQualifier() const {
 }
 
 std::string CUDARenderer::getScalarTypeName(ScalarKind K) const {
+  if (const char *Name = getBuiltinIntegerTypeName(K))
+    return Name;
   switch (K) {
-  case ScalarKind::I8:
-    return "signed char";
-  case ScalarKind::I16:
-    return "short";
-  case ScalarKind::I32:
-    return "int";
-  case ScalarKind::I64:
-  case ScalarKind::Index:
-    return "long long";
-  case ScalarKind::U8:
-    return "unsigned char";
-  case ScalarKind::U16:
-    return "unsigned short";
-  case ScalarKind::U32:
-    return "unsigned int";
-  case ScalarKind::U64:
-    return "unsigned long long";
   case ScalarKind::BF16:
     return "__nv_bfloat16";
   default:

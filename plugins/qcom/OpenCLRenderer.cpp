@@ -93,35 +93,15 @@ std::string OpenCLRenderer::getPrelude(const CStyleFeatures &Uses) const {
 }
 
 std::string OpenCLRenderer::getScalarTypeName(ScalarKind K) const {
+  if (const char *Name = getShortIntegerTypeName(K))
+    return Name;
   switch (K) {
-  case ScalarKind::Bool:
-    return "bool";
-  case ScalarKind::I8:
-    return "char";
-  case ScalarKind::I16:
-    return "short";
-  case ScalarKind::I32:
-    return "int";
-  case ScalarKind::I64:
-  case ScalarKind::Index:
-    return "long";
-  case ScalarKind::U8:
-    return "uchar";
-  case ScalarKind::U16:
-  case ScalarKind::BF16:
+  case ScalarKind::BF16: // Its bits; computed in float.
     return "ushort";
-  case ScalarKind::U32:
-    return "uint";
-  case ScalarKind::U64:
-    return "ulong";
   case ScalarKind::F16:
     return "tg_half";
-  case ScalarKind::F32:
-    return "float";
-  case ScalarKind::F64:
-    return "double";
-  default:
-    return "void";
+  default: // bool, float, double
+    return CStyleRenderer::getScalarTypeName(K);
   }
 }
 

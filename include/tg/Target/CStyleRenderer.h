@@ -182,6 +182,13 @@ public:
   virtual std::string getWMMAHelper(llvm::StringRef Name,
                                     llvm::StringRef Function, llvm::StringRef A,
                                     llvm::StringRef B, llvm::StringRef C) const;
+
+protected:
+  /// The fixed-width integer types (index is i64) as C++'s built-in types
+  /// (`signed char` ... `unsigned long long`: CUDA and HIP), or as OpenCL
+  /// and Metal spell them (`char` ... `ulong`); null for other kinds.
+  static const char *getBuiltinIntegerTypeName(ScalarKind K);
+  static const char *getShortIntegerTypeName(ScalarKind K);
 };
 
 } // namespace tg
