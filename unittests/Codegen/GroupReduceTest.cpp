@@ -12,6 +12,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "../Common/KernelLowering.h"
+
 #include "tg/Codegen/Passes.h"
 #include "tg/IR/Context.h"
 #include "tg/IR/Parser.h"
@@ -56,54 +58,25 @@ struct Case {
   bool HeuristicGroups = false;
 };
 
-/// A module parsed and lowered on its own context.
-struct Lowered {
-  Context Ctx;
-  llvm::SourceMgr SM;
-  DiagnosticEngine Diag{SM};
-  std::unique_ptr<Module> M;
-  std::string Errors;
-
-  Lowered() {
-    Diag.setHandler(
-        [this](const Diagnostic &D) { Errors += D.Message + "\n"; });
-  }
-
-  bool lower(llvm::StringRef Text, llvm::StringRef Pipeline, const Case &C) {
-    registerCodegenPasses();
-    registerSymbolicPasses();
-    unsigned Id = SM.AddNewSourceBuffer(
-        llvm::MemoryBuffer::getMemBufferCopy(Text, "example.tg"),
-        llvm::SMLoc());
-    M = parseModule(Id, Ctx, Diag);
-    if (!M)
-      return false;
-    if (C.Kernel)
-      for (auto &F : M->Functions)
-        if (F->getName() == C.Kernel) {
-          std::vector<const Arg *> Opts;
-          for (const OptSpec &O : C.Opts)
-            Opts.push_back(Ctx.getOptArg(
-                O.Kind, {Ctx.getIntArg(O.Axis), Ctx.getIntArg(O.Amount)}));
-          F->setAttribute("opts", Ctx.getListArg(Opts));
-        }
-    PassManager PM;
-    std::string PipelineErrors;
-    llvm::raw_string_ostream OS(PipelineErrors);
-    if (failed(parsePassPipeline(Pipeline, PM, OS))) {
-      Errors += PipelineErrors;
-      return false;
-    }
-    return succeeded(PM.run(*M, Diag));
-  }
-
-  Function *getKernel(llvm::StringRef Name) {
-    for (auto &F : M->Functions)
-      if (F->getName() == Name)
-        return F.get();
-    return nullptr;
-  }
-};
+/// Lowers `Text` with `Pipeline` into `L`, with `C`'s opts set on its
+/// kernel first.
+bool lowerCase(unittest::KernelLowering &L, llvm::StringRef Text,
+               llvm::StringRef Pipeline, const Case &C) {
+  registerCodegenPasses();
+  registerSymbolicPasses();
+  return L.tryLower(Text, Pipeline, [&](Module &M) {
+    if (!C.Kernel)
+      return;
+    for (auto &F : M.Functions)
+      if (F->getName() == C.Kernel) {
+        std::vector<const Arg *> Opts;
+        for (const OptSpec &O : C.Opts)
+          Opts.push_back(L.Ctx.getOptArg(
+              O.Kind, {L.Ctx.getIntArg(O.Axis), L.Ctx.getIntArg(O.Amount)}));
+        F->setAttribute("opts", L.Ctx.getListArg(Opts));
+      }
+  });
+}
 
 /// Buffers for each `define` parameter of `F`, filled from `Seed`: small
 /// multiples of 1/4 (f32) or small integers (i32), so that sums in any
@@ -146,15 +119,15 @@ void checkAgainstPlainLoops(const Case &C, std::string Text) {
     llvm::StringRef(Text).split(Parts, "f32");
     Text = llvm::join(Parts, "i32");
   }
-  Lowered Plain, GPU;
-  ASSERT_TRUE(Plain.lower(Text, PlainPipeline, Case{})) << Plain.Errors;
-  ASSERT_TRUE(GPU.lower(Text, GPUPipeline, C)) << GPU.Errors;
+  unittest::KernelLowering Plain, GPU;
+  ASSERT_TRUE(lowerCase(Plain, Text, PlainPipeline, Case{})) << Plain.Errors;
+  ASSERT_TRUE(lowerCase(GPU, Text, GPUPipeline, C)) << GPU.Errors;
 
   bool Grouped = false;
   for (auto &PF : Plain.M->Functions) {
     if (!PF->isKernel())
       continue;
-    Function *GF = GPU.getKernel(PF->getName());
+    Function *GF = GPU.getFunction(PF->getName());
     ASSERT_TRUE(GF) << PF->getName().str();
     for (const UOp *U : GF->getBody())
       Grouped |= U->getOp() == Op::Barrier;

@@ -18,6 +18,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "../Common/KernelLowering.h"
+
 #include "tg/Codegen/Passes.h"
 #include "tg/IR/Context.h"
 #include "tg/IR/Parser.h"
@@ -117,38 +119,6 @@ std::string getMatmul(const Case &C) {
          "}\n";
 }
 
-/// A module parsed and lowered on its own context.
-struct Lowered {
-  Context Ctx;
-  llvm::SourceMgr SM;
-  DiagnosticEngine Diag{SM};
-  std::unique_ptr<Module> M;
-  std::string Errors;
-
-  Lowered() {
-    Diag.setHandler(
-        [this](const Diagnostic &D) { Errors += D.Message + "\n"; });
-  }
-
-  bool lower(llvm::StringRef Text, llvm::StringRef Pipeline) {
-    registerCodegenPasses();
-    registerSymbolicPasses();
-    unsigned Id = SM.AddNewSourceBuffer(
-        llvm::MemoryBuffer::getMemBufferCopy(Text, "matmul.tg"), llvm::SMLoc());
-    M = parseModule(Id, Ctx, Diag);
-    if (!M)
-      return false;
-    PassManager PM;
-    std::string PipelineErrors;
-    llvm::raw_string_ostream OS(PipelineErrors);
-    if (failed(parsePassPipeline(Pipeline, PM, OS))) {
-      Errors += PipelineErrors;
-      return false;
-    }
-    return succeeded(PM.run(*M, Diag));
-  }
-};
-
 /// Buffers for each `define` parameter of `F`: multiples of 1/4 in [-2, 2].
 std::vector<std::unique_ptr<HostBuffer>> makeBuffers(const Function &F) {
   std::vector<std::unique_ptr<HostBuffer>> Buffers;
@@ -173,9 +143,11 @@ class TensorCoreTest : public ::testing::TestWithParam<Case> {};
 TEST_P(TensorCoreTest, MatchesPlainLoops) {
   const Case &C = GetParam();
   std::string Text = getMatmul(C);
-  Lowered Plain, GPU;
-  ASSERT_TRUE(Plain.lower(Text, PlainPipeline)) << Plain.Errors;
-  ASSERT_TRUE(GPU.lower(Text, getGPUPipeline(C.Arch))) << GPU.Errors;
+  registerCodegenPasses();
+  registerSymbolicPasses();
+  unittest::KernelLowering Plain, GPU;
+  ASSERT_TRUE(Plain.tryLower(Text, PlainPipeline)) << Plain.Errors;
+  ASSERT_TRUE(GPU.tryLower(Text, getGPUPipeline(C.Arch))) << GPU.Errors;
   Function &PF = *Plain.M->Functions.front(), &GF = *GPU.M->Functions.front();
   unsigned NumWMMA = 0;
   for (const UOp *U : GF.getBody())
