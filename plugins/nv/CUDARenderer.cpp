@@ -115,6 +115,19 @@ std::string CUDARenderer::getLaunchIndex(bool IsGroup, unsigned Dim) const {
   return std::string(IsGroup ? "blockIdx." : "threadIdx.") + "xyz"[Dim];
 }
 
+/// exp2 and log2 of f32, f16 and bf16 in float: CUDA's exp2f and log2f are
+/// within 2 and 1 ulp of f32 (CUDA C Programming Guide, mathematical
+/// functions) and a few instructions around the MUFU unit, where the double
+/// functions of Semantics.md cost tens of FP64 instructions per element (a
+/// softmax spent most of its time in them). sin and pow, and everything on
+/// f64, stay in double.
+llvm::Expected<CStyleRenderer::MathPrecision>
+CUDARenderer::getMathPrecision(llvm::StringRef Name, ScalarKind K) const {
+  if ((Name == "exp2" || Name == "log2") && K != ScalarKind::F64)
+    return MathPrecision::Float;
+  return MathPrecision::Double;
+}
+
 std::string CUDARenderer::widenToFloat(ScalarKind K, llvm::StringRef X) const {
   return (K == ScalarKind::BF16 ? "__bfloat162float(" : "__half2float(") +
          X.str() + ")";

@@ -48,6 +48,8 @@ public:
   std::string getWMMAHelper(llvm::StringRef Name, llvm::StringRef Function,
                             llvm::StringRef A, llvm::StringRef B,
                             llvm::StringRef C) const override;
+  llvm::Expected<MathPrecision> getMathPrecision(llvm::StringRef Name,
+                                                 ScalarKind K) const override;
   std::string widenToFloat(ScalarKind K, llvm::StringRef X) const override;
   std::string narrowFloat(ScalarKind K, llvm::StringRef X,
                           bool FromF64) const override;
