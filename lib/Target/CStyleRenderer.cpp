@@ -194,6 +194,11 @@ std::string CStyleRenderer::getLaneName(unsigned Lanes, unsigned Lane) const {
   return "v" + std::to_string(Lane);
 }
 
+std::string CStyleRenderer::getLane(llvm::StringRef Vector, unsigned Lanes,
+                                    unsigned Lane) const {
+  return Vector.str() + "." + getLaneName(Lanes, Lane);
+}
+
 std::string CStyleRenderer::getVectorTypeDecl(ScalarKind K,
                                               unsigned Lanes) const {
   llvm::SmallVector<std::string, 8> Fields;
@@ -222,6 +227,25 @@ std::string CStyleRenderer::getVarParam(llvm::StringRef Type,
 
 llvm::SmallVector<std::string, 2> CStyleRenderer::getLaunchParams() const {
   return {};
+}
+
+std::string
+CStyleRenderer::getSignature(const Function &Kernel, int64_t Threads,
+                             llvm::ArrayRef<KernelParam> Params) const {
+  llvm::SmallVector<std::string, 8> Texts;
+  for (const KernelParam &P : Params)
+    Texts.push_back(P.Text);
+  Texts.append(getLaunchParams());
+  return getKernelPrefix(Kernel, Threads) + " " + getEntryName(Kernel) + "(" +
+         llvm::join(Texts, ", ") + ") {\n";
+}
+
+std::string CStyleRenderer::getLoopHeader(const UOp *, llvm::StringRef Type,
+                                          llvm::StringRef Name,
+                                          llvm::StringRef Bound) const {
+  return ("for (" + Type + " " + Name + " = 0; " + Name + " < " + Bound +
+          "; ++" + Name + ") {")
+      .str();
 }
 
 std::string CStyleRenderer::getRegisterDecl(llvm::StringRef Element,
@@ -447,7 +471,7 @@ std::string KernelWriter::operand(const UOp *U, unsigned Lane,
   DType T = U->getDType();
   if (!IsVector || !T.isVector())
     return Name;
-  return Name + "." + R.getLaneName(T.getCount(), Lane);
+  return R.getLane(Name, T.getCount(), Lane);
 }
 
 //===----------------------------------------------------------------------===//
@@ -922,7 +946,8 @@ llvm::Error KernelWriter::renderUOp(const UOp *U, unsigned Position) {
   case Op::Group:
     return llvm::Error::success();
   case Op::Barrier:
-    line(R.getBarrier());
+    if (std::string Barrier = R.getBarrier(); !Barrier.empty())
+      line(Barrier);
     return llvm::Error::success();
   case Op::After:
   case Op::Noop:
@@ -979,13 +1004,15 @@ llvm::Error KernelWriter::renderUOp(const UOp *U, unsigned Position) {
                     ? Threads * ConstValue::fromArg(*Size->getArg()).getInt()
                     : 0;
     }
-    Define("(" + typeName(T) + ")" + R.getLaunchIndex(IsGroup, Dim));
+    std::string LaunchIndex = R.getLaunchIndex(IsGroup, Dim);
+    if (LaunchIndex.empty())
+      return error(U, "no launch indices in " + R.getLanguage());
+    Define("(" + typeName(T) + ")" + LaunchIndex);
     return llvm::Error::success();
   }
   case Op::Range:
     Names[U] = Name;
-    line("for (" + typeName(T) + " " + Name + " = 0; " + Name + " < " + Src(0) +
-         "; ++" + Name + ") {");
+    line(R.getLoopHeader(U, typeName(T), Name, Src(0)));
     ++Depth;
     return llvm::Error::success();
   case Op::If:
@@ -1066,7 +1093,7 @@ llvm::Error KernelWriter::renderUOp(const UOp *U, unsigned Position) {
 llvm::Expected<std::string> KernelWriter::write() {
   if (!Kernel.isKernel())
     return error(nullptr, "only kernels are rendered");
-  llvm::SmallVector<std::string, 8> Params;
+  llvm::SmallVector<CStyleRenderer::KernelParam, 8> Params;
   unsigned NumVars = 0;
   for (const UOp *P : Kernel.Params) {
     DType T = P->getDType();
@@ -1079,7 +1106,7 @@ llvm::Expected<std::string> KernelWriter::write() {
           return error(P, "image buffers are not supported");
         Uses.UsesImages = true;
         noteUse(T.getScalarKind());
-        Params.push_back(Param);
+        Params.push_back({P, Name, "", Param});
         Names[P] = Name;
         continue;
       }
@@ -1087,16 +1114,18 @@ llvm::Expected<std::string> KernelWriter::write() {
       if (isFP8(K))
         return error(P, "fp8 needs the decompose pass");
       std::string Name = "b" + std::to_string(P->getArgField(0)->getInt());
-      Params.push_back(R.getBufferParam(laneTypeName(T.getElement()), Name));
+      std::string Element = laneTypeName(T.getElement());
+      Params.push_back({P, Name,
+                        R.getPointerTypeName(Element, AddrSpace::Global),
+                        R.getBufferParam(Element, Name)});
       Names[P] = Name;
       Alignments[P] = BaseAlignment;
       continue;
     }
     std::string Name = "var" + std::to_string(NumVars++);
-    Params.push_back(R.getVarParam(typeName(T), Name));
+    Params.push_back({P, Name, typeName(T), R.getVarParam(typeName(T), Name)});
     Names[P] = Name;
   }
-  Params.append(R.getLaunchParams());
 
   unsigned Position = 0;
   for (const UOp *U : Kernel.getBody())
@@ -1111,8 +1140,7 @@ llvm::Expected<std::string> KernelWriter::write() {
       Source += Decl + "\n";
   for (const auto &[Name, Text] : Helpers)
     Source += "\n" + Text;
-  Source += "\n" + R.getKernelPrefix(Kernel, Threads) + " " +
-            R.getEntryName(Kernel) + "(" + llvm::join(Params, ", ") + ") {\n";
+  Source += "\n" + R.getSignature(Kernel, Threads, Params);
   Source += Declarations + Body + "}\n";
   return Source;
 }
@@ -1125,5 +1153,10 @@ std::string CStyleRenderer::getWMMAHelper(llvm::StringRef, llvm::StringRef,
 
 llvm::Expected<std::string> CStyleRenderer::render(const Function &Kernel,
                                                    const ArchInfo &) {
+  return renderKernel(Kernel);
+}
+
+llvm::Expected<std::string>
+CStyleRenderer::renderKernel(const Function &Kernel) const {
   return KernelWriter(*this, Kernel).write();
 }

@@ -34,15 +34,6 @@ namespace {
 // Compilers
 //===----------------------------------------------------------------------===//
 
-class CSource final : public Renderer {
-public:
-  llvm::StringRef getLanguage() const override { return "c"; }
-  llvm::Expected<std::string> render(const Function &Kernel,
-                                     const ArchInfo &) override {
-    return renderC(Kernel);
-  }
-};
-
 class LLVMSource final : public Renderer {
 public:
   llvm::StringRef getLanguage() const override { return "llvm-ir"; }
@@ -101,7 +92,7 @@ public:
   }
 
 private:
-  CSource Source;
+  CRenderer Source;
 };
 
 //===----------------------------------------------------------------------===//

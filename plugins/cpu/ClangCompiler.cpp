@@ -70,10 +70,21 @@ cpu::compileCToObject(llvm::StringRef Source, llvm::StringRef KernelName) {
     return makeError(KernelName,
                      "cannot create a temporary file: " + EC.message());
 
-  llvm::SmallVector<llvm::StringRef, 16> Args = {
-      *Clang,      "-O3", "-march=native", "-fwrapv", "-ffp-contract=off",
-      "-fPIC",     "-c",  "-std=gnu11",    "-w",      "-o",
-      Object.Path, C.Path};
+  // -fno-strict-aliasing: vector loads and stores reach scalar buffers
+  // through the ext_vector_type typedefs of CRenderer.h.
+  llvm::SmallVector<llvm::StringRef, 16> Args = {*Clang,
+                                                 "-O3",
+                                                 "-march=native",
+                                                 "-fwrapv",
+                                                 "-fno-strict-aliasing",
+                                                 "-ffp-contract=off",
+                                                 "-fPIC",
+                                                 "-c",
+                                                 "-std=gnu11",
+                                                 "-w",
+                                                 "-o",
+                                                 Object.Path,
+                                                 C.Path};
   std::optional<llvm::StringRef> Redirects[] = {std::nullopt, Log.Path.str(),
                                                 Log.Path.str()};
   std::string ExecError;

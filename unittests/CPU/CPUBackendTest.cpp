@@ -824,7 +824,7 @@ TEST_F(CPUBackendErrorTest, RenderedCShowsTheABI) {
   for (const char *Want :
        {"void row_max(void **buffers, const int64_t *vars, int64_t begin, "
         "int64_t end) {",
-        "float *const b0 = (float *)buffers[0];", " = begin > 0 ? begin : 0; ",
+        "float* const b0 = (float*)buffers[0];", " = begin > 0 ? begin : 0; ",
         " < end; ++", "tg_max_f32(", "float v2[1] = {0};"})
     EXPECT_NE(C->find(Want), std::string::npos) << Want << "\n" << *C;
 }

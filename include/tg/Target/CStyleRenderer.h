@@ -1,8 +1,9 @@
-//===- CStyleRenderer.h - the C-like GPU dialects' renderer -----*- C++ -*-===//
+//===- CStyleRenderer.h - the C-like dialects' renderer ---------*- C++ -*-===//
 //
-// CUDA, HIP, OpenCL C and Metal are one language for tg's purposes: C
-// expressions and statements, with dialect words for the kernel signature,
-// memory spaces, launch indices, barriers, 16-bit floats and vectors.
+// CUDA, HIP, OpenCL C, Metal and the CPU's C (plugins/cpu/CRenderer.h) are
+// one language for tg's purposes: C expressions and statements, with
+// dialect words for the kernel signature, memory spaces, launch indices,
+// barriers, 16-bit floats and vectors.
 // CStyleRenderer renders a linearized kernel (after gpudims, lower-index,
 // decompose, remove-reduce and linearize) in that common C, one statement per
 // UOp in body order, and asks virtual hooks for every word that differs
@@ -61,6 +62,8 @@ public:
   /// form in the dialect.
   llvm::Expected<std::string> render(const Function &Kernel,
                                      const ArchInfo &Arch) override;
+  /// The same: no dialect's source depends on the arch.
+  llvm::Expected<std::string> renderKernel(const Function &Kernel) const;
 
   /// The kernel's function name: `k_` and the kernel's name with every
   /// character other than [A-Za-z0-9_] replaced by `_` (the prefix keeps a
@@ -95,6 +98,10 @@ public:
   /// The field or component of lane `Lane` of a vector of `Lanes` lanes:
   /// `x y z w` up to four lanes, else `v<n>`.
   virtual std::string getLaneName(unsigned Lanes, unsigned Lane) const;
+  /// Lane `Lane` of the vector value `Vector` of `Lanes` lanes: the default
+  /// is `Vector.<getLaneName>`.
+  virtual std::string getLane(llvm::StringRef Vector, unsigned Lanes,
+                              unsigned Lane) const;
   /// A vector of type `Type` made of the scalar expressions `Lanes` (a C99
   /// compound literal).
   virtual std::string makeVector(llvm::StringRef Type,
@@ -115,6 +122,26 @@ public:
   /// are parameters (Metal's [[threadgroup_position_in_grid]]). The default
   /// has none.
   virtual llvm::SmallVector<std::string, 2> getLaunchParams() const;
+  /// A parameter of the kernel, as getSignature sees it.
+  struct KernelParam {
+    const UOp *Param; ///< The `define` of a buffer or the `define_var`.
+    std::string Name; ///< `b<id>` or `var<n>`.
+    std::string Type; ///< The buffer's pointer type or the variable's type.
+    std::string Text; ///< getBufferParam, getVarParam or getImageParam.
+  };
+  /// The kernel's signature up to and including its opening brace and
+  /// newline, with any statements that must come before the body. The
+  /// default is getKernelPrefix, getEntryName and the parameters' Text
+  /// followed by getLaunchParams; a dialect whose entry takes its buffers
+  /// some other way (the CPU's array of pointers) overrides it.
+  virtual std::string getSignature(const Function &Kernel, int64_t Threads,
+                                   llvm::ArrayRef<KernelParam> Params) const;
+  /// The header of the loop of `Range` (named `Name`, of type `Type`,
+  /// bounded by the expression `Bound`), up to and including its `{`. The
+  /// default runs from 0 to Bound.
+  virtual std::string getLoopHeader(const UOp *Range, llvm::StringRef Type,
+                                    llvm::StringRef Name,
+                                    llvm::StringRef Bound) const;
   /// The declaration of a local (work-group shared) array.
   virtual std::string getLocalDecl(llvm::StringRef Element,
                                    llvm::StringRef Name,
@@ -124,11 +151,13 @@ public:
                                       llvm::StringRef Name,
                                       int64_t Count) const;
   /// The statement that waits for every thread of the work-group and makes
-  /// their local memory writes visible.
+  /// their local memory writes visible; empty where a work-group is one
+  /// thread (the CPU).
   virtual std::string getBarrier() const = 0;
   /// The expression of a launch index: `IsGroup` for the work-group's
   /// index in the grid (gidx), else the thread's in its group (lidx), along
-  /// dimension `Dim` (0 is x).
+  /// dimension `Dim` (0 is x); empty where the dialect has none (rendering
+  /// one is then an error).
   virtual std::string getLaunchIndex(bool IsGroup, unsigned Dim) const = 0;
 
   /// A value of f16 or bf16 (`K`) as a float expression.
