@@ -101,3 +101,36 @@ llvm::Expected<std::vector<char>> llvmgen::emit(llvm::Module &M,
   CodeGen.run(M);
   return std::vector<char>(Output.begin(), Output.end());
 }
+
+llvm::Error llvmgen::IRCompiler::compile(const Function &Kernel,
+                                         const ArchInfo &,
+                                         CompiledKernel &Out) {
+  llvm::LLVMContext Context;
+  llvm::Expected<std::unique_ptr<llvm::Module>> M =
+      parseText(Kernel, Out.Source, Context);
+  if (!M)
+    return M.takeError();
+  if (llvm::Error E = prepare(Kernel, **M))
+    return E;
+  llvm::Expected<std::vector<char>> Emitted =
+      emit(**M, Source.getTargetMachine(), FileType);
+  if (!Emitted)
+    return Emitted.takeError();
+  llvm::Expected<std::vector<char>> Binary =
+      finish(Kernel, std::move(*Emitted));
+  if (!Binary)
+    return Binary.takeError();
+  Out.Binary = std::move(*Binary);
+  Out.BinaryFormat = BinaryFormat;
+  Out.EntryName = getEntryName(Kernel);
+  return llvm::Error::success();
+}
+
+llvm::Error llvmgen::IRCompiler::prepare(const Function &, llvm::Module &) {
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::vector<char>>
+llvmgen::IRCompiler::finish(const Function &, std::vector<char> Emitted) {
+  return Emitted;
+}

@@ -71,36 +71,19 @@ llvm::Expected<std::vector<char>> linkCodeObject(const Function &Kernel,
                            (*Linked)->getBufferEnd());
 }
 
-class CodeObjectCompiler final : public Compiler {
+/// LLVM IR through AMDGPU to an object, linked into a code object.
+class CodeObjectCompiler final : public llvmgen::IRCompiler {
 public:
   explicit CodeObjectCompiler(std::unique_ptr<llvm::TargetMachine> TM)
-      : Source(std::move(TM), llvmgen::createAMDGPUHooks) {}
+      : IRCompiler(std::move(TM), llvmgen::createAMDGPUHooks,
+                   llvm::CodeGenFileType::ObjectFile, "hsaco") {}
   llvm::StringRef getName() const override { return "llvm"; }
-  Renderer &getRenderer() override { return Source; }
-
-  llvm::Error compile(const Function &Kernel, const ArchInfo &,
-                      CompiledKernel &Out) override {
-    llvm::LLVMContext Context;
-    llvm::Expected<std::unique_ptr<llvm::Module>> M =
-        llvmgen::parseText(Kernel, Out.Source, Context);
-    if (!M)
-      return M.takeError();
-    llvm::Expected<std::vector<char>> Object = llvmgen::emit(
-        **M, Source.getTargetMachine(), llvm::CodeGenFileType::ObjectFile);
-    if (!Object)
-      return Object.takeError();
-    llvm::Expected<std::vector<char>> CodeObject =
-        linkCodeObject(Kernel, *Object);
-    if (!CodeObject)
-      return CodeObject.takeError();
-    Out.Binary = std::move(*CodeObject);
-    Out.BinaryFormat = "hsaco";
-    Out.EntryName = llvmgen::getEntryName(Kernel);
-    return llvm::Error::success();
-  }
 
 private:
-  llvmgen::IRRenderer Source;
+  llvm::Expected<std::vector<char>> finish(const Function &Kernel,
+                                           std::vector<char> Object) override {
+    return linkCodeObject(Kernel, Object);
+  }
 };
 
 } // namespace

@@ -76,34 +76,18 @@ llvm::Error linkLibDevice(const Function &Kernel, llvm::Module &M) {
   return llvm::Error::success();
 }
 
-class PTXCompiler final : public Compiler {
+/// LLVM IR through NVPTX to PTX text, with libdevice linked in.
+class PTXCompiler final : public llvmgen::IRCompiler {
 public:
   explicit PTXCompiler(std::unique_ptr<llvm::TargetMachine> TM)
-      : Source(std::move(TM), llvmgen::createNVPTXHooks) {}
+      : IRCompiler(std::move(TM), llvmgen::createNVPTXHooks,
+                   llvm::CodeGenFileType::AssemblyFile, "ptx") {}
   llvm::StringRef getName() const override { return "ptx"; }
-  Renderer &getRenderer() override { return Source; }
-
-  llvm::Error compile(const Function &Kernel, const ArchInfo &,
-                      CompiledKernel &Out) override {
-    llvm::LLVMContext Context;
-    llvm::Expected<std::unique_ptr<llvm::Module>> M =
-        llvmgen::parseText(Kernel, Out.Source, Context);
-    if (!M)
-      return M.takeError();
-    if (llvm::Error E = linkLibDevice(Kernel, **M))
-      return E;
-    llvm::Expected<std::vector<char>> PTX = llvmgen::emit(
-        **M, Source.getTargetMachine(), llvm::CodeGenFileType::AssemblyFile);
-    if (!PTX)
-      return PTX.takeError();
-    Out.Binary = std::move(*PTX);
-    Out.BinaryFormat = "ptx";
-    Out.EntryName = llvmgen::getEntryName(Kernel);
-    return llvm::Error::success();
-  }
 
 private:
-  llvmgen::IRRenderer Source;
+  llvm::Error prepare(const Function &Kernel, llvm::Module &M) override {
+    return linkLibDevice(Kernel, M);
+  }
 };
 
 } // namespace

@@ -165,6 +165,36 @@ private:
   HooksFactory MakeHooks;
 };
 
+/// A GPU compiler through LLVM: renders with an IRRenderer, parses the text
+/// back, lets the target adjust the module (prepare), emits it as
+/// `FileType` and lets the target turn the bytes into the binary (finish).
+/// NV's `ptx` links libdevice in prepare; AMD's `llvm` links the code object
+/// in finish.
+class IRCompiler : public Compiler {
+public:
+  IRCompiler(std::unique_ptr<llvm::TargetMachine> TM,
+             IRRenderer::HooksFactory MakeHooks, llvm::CodeGenFileType FileType,
+             llvm::StringRef BinaryFormat)
+      : Source(std::move(TM), MakeHooks), FileType(FileType),
+        BinaryFormat(BinaryFormat) {}
+
+  Renderer &getRenderer() override { return Source; }
+  llvm::Error compile(const Function &Kernel, const ArchInfo &Arch,
+                      CompiledKernel &Out) final;
+
+protected:
+  /// Called on the parsed module before emission. The default does nothing.
+  virtual llvm::Error prepare(const Function &Kernel, llvm::Module &M);
+  /// The binary made of the emitted bytes. The default is the bytes.
+  virtual llvm::Expected<std::vector<char>> finish(const Function &Kernel,
+                                                   std::vector<char> Emitted);
+
+private:
+  IRRenderer Source;
+  llvm::CodeGenFileType FileType;
+  std::string BinaryFormat;
+};
+
 } // namespace llvmgen
 } // namespace tg
 
