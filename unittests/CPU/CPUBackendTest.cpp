@@ -23,6 +23,7 @@
 #include "tg/Interp/Interpreter.h"
 #include "tg/Pass/PassManager.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
@@ -404,89 +405,58 @@ kernel @gated(%out: ptr<i8, global, 16>, %in: ptr<i8, global, 12>) {
 })"));
 }
 
+/// `Text` with every `$T` replaced by `T`.
+static std::string withType(llvm::StringRef Text, llvm::StringRef T) {
+  return llvm::join(llvm::split(Text, "$T"), T);
+}
+
+/// The end of a kernel of `Rows` results %r0, %r1, ... of type `T`: result
+/// k stored at %out[%i + 64 k], the stores grouped, the range %i closed.
+static std::string storeRows(unsigned Rows, llvm::StringRef T) {
+  std::string Text, Stores;
+  for (unsigned K = 0; K != Rows; ++K) {
+    std::string Row = std::to_string(K);
+    std::string I = K ? "%i" + Row : "%i";
+    if (K)
+      Text += "  " + I + " = add(" +
+              (K > 1 ? "%i" + std::to_string(K - 1) : "%i") +
+              ", %stride) : index\n";
+    Text += "  %o" + Row + " = index(%out, " + I + ") : ptr<$T, global>\n";
+    Text += "  %s" + Row + " = store(%o" + Row + ", %r" + Row + ") : void\n";
+    Stores += (K ? ", %s" : "%s") + Row;
+  }
+  Text += "  %g = group(" + Stores +
+          ") : void\n  %e = end(%g, %i) : void\n  sink(%e) : void\n}\n";
+  return withType(Text, T);
+}
+
 /// The same arithmetic on a fixed-width integer type.
 static std::string integerOps(llvm::StringRef Name, llvm::StringRef T) {
-  return (R"(
-kernel @)" +
-          Name + R"((%out: ptr<)" + T + R"(, global, 640>, %a: ptr<)" + T +
-          R"(, global, 64>, %b: ptr<)" + T + R"(, global, 64>) {
+  return withType(
+             R"(
+kernel @)" + Name.str() +
+                 R"((%out: ptr<$T, global, 640>, %a: ptr<$T, global, 64>, %b: ptr<$T, global, 64>) {
   %n = const 64 : index
   %stride = const 64 : index
-  %three = const 3 : )" +
-          T + R"(
+  %three = const 3 : $T
   %i = range(%n) {axis = 0, kind = global} : index
-  %pa = index(%a, %i) : ptr<)" +
-          T + R"(, global>
-  %pb = index(%b, %i) : ptr<)" +
-          T + R"(, global>
-  %x = load(%pa) : )" +
-          T + R"(
-  %y = load(%pb) : )" +
-          T + R"(
-  %r0 = add(%x, %y) : )" +
-          T + R"(
-  %r1 = sub(%x, %y) : )" +
-          T + R"(
-  %r2 = mul(%x, %y) : )" +
-          T + R"(
-  %r3 = neg(%x) : )" +
-          T + R"(
-  %r4 = mulacc(%x, %y, %x) : )" +
-          T + R"(
-  %r5 = shl(%x, %three) : )" +
-          T + R"(
-  %r6 = shr(%x, %three) : )" +
-          T + R"(
-  %r7 = max(%x, %y) : )" +
-          T + R"(
-  %r8 = and(%x, %y) : )" +
-          T + R"(
-  %r9 = xor(%x, %y) : )" +
-          T + R"(
-  %o0 = index(%out, %i) : ptr<)" +
-          T + R"(, global>
-  %s0 = store(%o0, %r0) : void
-  %i1 = add(%i, %stride) : index
-  %o1 = index(%out, %i1) : ptr<)" +
-          T + R"(, global>
-  %s1 = store(%o1, %r1) : void
-  %i2 = add(%i1, %stride) : index
-  %o2 = index(%out, %i2) : ptr<)" +
-          T + R"(, global>
-  %s2 = store(%o2, %r2) : void
-  %i3 = add(%i2, %stride) : index
-  %o3 = index(%out, %i3) : ptr<)" +
-          T + R"(, global>
-  %s3 = store(%o3, %r3) : void
-  %i4 = add(%i3, %stride) : index
-  %o4 = index(%out, %i4) : ptr<)" +
-          T + R"(, global>
-  %s4 = store(%o4, %r4) : void
-  %i5 = add(%i4, %stride) : index
-  %o5 = index(%out, %i5) : ptr<)" +
-          T + R"(, global>
-  %s5 = store(%o5, %r5) : void
-  %i6 = add(%i5, %stride) : index
-  %o6 = index(%out, %i6) : ptr<)" +
-          T + R"(, global>
-  %s6 = store(%o6, %r6) : void
-  %i7 = add(%i6, %stride) : index
-  %o7 = index(%out, %i7) : ptr<)" +
-          T + R"(, global>
-  %s7 = store(%o7, %r7) : void
-  %i8 = add(%i7, %stride) : index
-  %o8 = index(%out, %i8) : ptr<)" +
-          T + R"(, global>
-  %s8 = store(%o8, %r8) : void
-  %i9 = add(%i8, %stride) : index
-  %o9 = index(%out, %i9) : ptr<)" +
-          T + R"(, global>
-  %s9 = store(%o9, %r9) : void
-  %g = group(%s0, %s1, %s2, %s3, %s4, %s5, %s6, %s7, %s8, %s9) : void
-  %e = end(%g, %i) : void
-  sink(%e) : void
-})")
-      .str();
+  %pa = index(%a, %i) : ptr<$T, global>
+  %pb = index(%b, %i) : ptr<$T, global>
+  %x = load(%pa) : $T
+  %y = load(%pb) : $T
+  %r0 = add(%x, %y) : $T
+  %r1 = sub(%x, %y) : $T
+  %r2 = mul(%x, %y) : $T
+  %r3 = neg(%x) : $T
+  %r4 = mulacc(%x, %y, %x) : $T
+  %r5 = shl(%x, %three) : $T
+  %r6 = shr(%x, %three) : $T
+  %r7 = max(%x, %y) : $T
+  %r8 = and(%x, %y) : $T
+  %r9 = xor(%x, %y) : $T
+)",
+             T) +
+         storeRows(10, T);
 }
 
 TEST_P(CPUBackendTest, Int8Wraparound) { check(lower(integerOps("i8", "i8"))); }
@@ -523,107 +493,46 @@ kernel @divmod(%out: ptr<i32, global, 256>, %a: ptr<i32, global, 64>, %b: ptr<i3
   %pb = index(%b, %i) : ptr<i32, global>
   %x = load(%pa) : i32
   %y = load(%pb) : i32
-  %fd = floordiv(%x, %y) : i32
-  %fm = floormod(%x, %y) : i32
+  %r0 = floordiv(%x, %y) : i32
+  %r1 = floormod(%x, %y) : i32
   %one = const 1 : i32
   %x2 = or(%x, %one) : i32
-  %td = truncdiv(%x2, %y) : i32
-  %tm = truncmod(%x, %y) : i32
-  %o0 = index(%out, %i) : ptr<i32, global>
-  %s0 = store(%o0, %fd) : void
-  %i1 = add(%i, %stride) : index
-  %o1 = index(%out, %i1) : ptr<i32, global>
-  %s1 = store(%o1, %fm) : void
-  %i2 = add(%i1, %stride) : index
-  %o2 = index(%out, %i2) : ptr<i32, global>
-  %s2 = store(%o2, %td) : void
-  %i3 = add(%i2, %stride) : index
-  %o3 = index(%out, %i3) : ptr<i32, global>
-  %s3 = store(%o3, %tm) : void
-  %g = group(%s0, %s1, %s2, %s3) : void
-  %e = end(%g, %i) : void
-  sink(%e) : void
-})"),
+  %r2 = truncdiv(%x2, %y) : i32
+  %r3 = truncmod(%x, %y) : i32
+)" + storeRows(4, "i32")),
         Options);
 }
 
 /// Storage and arithmetic in a 16-bit float type `T`: each result rounded
 /// to `T` once, and casts from f32 and from integers.
 static std::string halfOps(llvm::StringRef Name, llvm::StringRef T) {
-  return (R"(
-kernel @)" +
-          Name + R"((%out: ptr<)" + T + R"(, global, 512>, %a: ptr<)" + T +
-          R"(, global, 64>, %b: ptr<)" + T +
-          R"(, global, 64>, %f: ptr<f32, global, 64>, %k: ptr<i32, global, 64>) {
+  return withType(
+             R"(
+kernel @)" + Name.str() +
+                 R"((%out: ptr<$T, global, 512>, %a: ptr<$T, global, 64>, %b: ptr<$T, global, 64>, %f: ptr<f32, global, 64>, %k: ptr<i32, global, 64>) {
   %n = const 64 : index
   %stride = const 64 : index
   %i = range(%n) {axis = 0, kind = global} : index
-  %pa = index(%a, %i) : ptr<)" +
-          T + R"(, global>
-  %pb = index(%b, %i) : ptr<)" +
-          T + R"(, global>
+  %pa = index(%a, %i) : ptr<$T, global>
+  %pb = index(%b, %i) : ptr<$T, global>
   %pf = index(%f, %i) : ptr<f32, global>
   %pk = index(%k, %i) : ptr<i32, global>
-  %x = load(%pa) : )" +
-          T + R"(
-  %y = load(%pb) : )" +
-          T + R"(
+  %x = load(%pa) : $T
+  %y = load(%pb) : $T
   %z = load(%pf) : f32
   %w = load(%pk) : i32
-  %r0 = add(%x, %y) : )" +
-          T + R"(
-  %r1 = mul(%x, %y) : )" +
-          T + R"(
-  %r2 = fdiv(%x, %y) : )" +
-          T + R"(
-  %r3 = mulacc(%x, %y, %r0) : )" +
-          T + R"(
-  %r4 = max(%x, %y) : )" +
-          T + R"(
-  %ax = mul(%x, %x) : )" +
-          T + R"(
-  %r5 = sqrt(%ax) : )" +
-          T + R"(
-  %r6 = cast(%z) : )" +
-          T + R"(
-  %r7 = cast(%w) : )" +
-          T + R"(
-  %o0 = index(%out, %i) : ptr<)" +
-          T + R"(, global>
-  %s0 = store(%o0, %r0) : void
-  %i1 = add(%i, %stride) : index
-  %o1 = index(%out, %i1) : ptr<)" +
-          T + R"(, global>
-  %s1 = store(%o1, %r1) : void
-  %i2 = add(%i1, %stride) : index
-  %o2 = index(%out, %i2) : ptr<)" +
-          T + R"(, global>
-  %s2 = store(%o2, %r2) : void
-  %i3 = add(%i2, %stride) : index
-  %o3 = index(%out, %i3) : ptr<)" +
-          T + R"(, global>
-  %s3 = store(%o3, %r3) : void
-  %i4 = add(%i3, %stride) : index
-  %o4 = index(%out, %i4) : ptr<)" +
-          T + R"(, global>
-  %s4 = store(%o4, %r4) : void
-  %i5 = add(%i4, %stride) : index
-  %o5 = index(%out, %i5) : ptr<)" +
-          T + R"(, global>
-  %s5 = store(%o5, %r5) : void
-  %i6 = add(%i5, %stride) : index
-  %o6 = index(%out, %i6) : ptr<)" +
-          T + R"(, global>
-  %s6 = store(%o6, %r6) : void
-  %i7 = add(%i6, %stride) : index
-  %o7 = index(%out, %i7) : ptr<)" +
-          T + R"(, global>
-  %s7 = store(%o7, %r7) : void
-  %g = group(%s0, %s1, %s2, %s3, %s4, %s5, %s6, %s7) : void
-  %e = end(%g, %i) : void
-  sink(%e) : void
-})")
-      .str();
+  %r0 = add(%x, %y) : $T
+  %r1 = mul(%x, %y) : $T
+  %r2 = fdiv(%x, %y) : $T
+  %r3 = mulacc(%x, %y, %r0) : $T
+  %r4 = max(%x, %y) : $T
+  %ax = mul(%x, %x) : $T
+  %r5 = sqrt(%ax) : $T
+  %r6 = cast(%z) : $T
+  %r7 = cast(%w) : $T
+)",
+             T) +
+         storeRows(8, T);
 }
 
 /// Integers whose conversion to a narrow float rounds: near 2^k plus
