@@ -131,6 +131,9 @@ struct Program {
   /// For a `range`, the position of its `end`; for an `end`, of its
   /// `range`; for an `if`, of its `endif`.
   std::vector<unsigned> Partner;
+  /// By position: the slots of the instruction's operands, so that a step
+  /// reads them without a map lookup.
+  std::vector<llvm::SmallVector<unsigned, 3>> SrcSlots;
 };
 
 /// Why a thread stopped running. At a `wmma` it stops before the
@@ -266,6 +269,15 @@ LogicalResult Interpreter::load() {
   }
   if (!Open.empty())
     return error(P.Code[Open.back()], "is never closed; run linearize first");
+  for (const UOp *U : P.Code) {
+    llvm::SmallVector<unsigned, 3> &Slots = P.SrcSlots.emplace_back();
+    for (const UOp *Src : U->getSrcs()) {
+      auto It = P.Slot.find(Src);
+      if (It == P.Slot.end())
+        return error(U, "an operand is neither a parameter nor in the body");
+      Slots.push_back(It->second);
+    }
+  }
   for (const UOp *U : P.Code)
     if (U->getOp() == Op::Reduce)
       return error(U, "must be turned into a loop (run remove-reduce and "
@@ -321,7 +333,9 @@ Stop Interpreter::access(const UOp *U, const Value &Pointer, unsigned Lanes) {
 
 Stop Interpreter::step(Thread &T) {
   const UOp *U = P.Code[T.PC];
-  Value &Out = T.Values[P.Slot.lookup(U)];
+  llvm::ArrayRef<unsigned> Slots = P.SrcSlots[T.PC];
+  auto Src = [&](unsigned I) -> Value & { return T.Values[Slots[I]]; };
+  Value &Out = T.Values[Initial.size() + T.PC];
   unsigned Next = T.PC + 1;
   DType Type = U->getDType();
   switch (U->getOp()) {
@@ -353,22 +367,22 @@ Stop Interpreter::step(Thread &T) {
   }
   case Op::Range: {
     Out.Lanes = {ConstValue::getInt(0)};
-    if (get(T, U->getSrc(0)).Lanes[0].getInt() <= 0)
+    if (Src(0).Lanes[0].getInt() <= 0)
       Next = P.Partner[T.PC] + 1; // An empty loop.
     break;
   }
   case Op::End: {
     unsigned Start = P.Partner[T.PC];
-    Value &Counter = T.Values[P.Slot.lookup(P.Code[Start])];
+    Value &Counter = T.Values[Initial.size() + Start];
     int64_t I = Counter.Lanes[0].getInt() + 1;
-    if (I < get(T, P.Code[Start]->getSrc(0)).Lanes[0].getInt()) {
+    if (I < T.Values[P.SrcSlots[Start][0]].Lanes[0].getInt()) {
       Counter.Lanes[0] = ConstValue::getInt(I);
       Next = Start + 1;
     }
     break;
   }
   case Op::If:
-    if (get(T, U->getSrc(0)).Lanes[0].getInt() == 0)
+    if (Src(0).Lanes[0].getInt() == 0)
       Next = P.Partner[T.PC] + 1;
     break;
   case Op::EndIf:
@@ -376,10 +390,10 @@ Stop Interpreter::step(Thread &T) {
   case Op::Group:
   case Op::Noop:
     if (U->getOp() == Op::Noop)
-      Out = get(T, U->getSrc(0));
+      Out = Src(0);
     break;
   case Op::After:
-    Out = get(T, U->getSrc(0));
+    Out = Src(0);
     break;
   case Op::Barrier:
     T.PC = Next;
@@ -387,11 +401,11 @@ Stop Interpreter::step(Thread &T) {
   case Op::WMMA:
     return Stop::WMMA;
   case Op::Index: {
-    const Value &Base = get(T, U->getSrc(0));
+    const Value &Base = Src(0);
     auto Srcs = U->getSrcs().drop_front();
     Out = Base;
     if (!Srcs.empty() && Srcs.back()->getDType().isBool()) {
-      Out.Gate = Base.Gate && get(T, Srcs.back()).Lanes[0].getInt() != 0;
+      Out.Gate = Base.Gate && Src(Srcs.size()).Lanes[0].getInt() != 0;
       Srcs = Srcs.drop_back();
     }
     DType Buffer = U->getSrc(0)->getDType();
@@ -400,8 +414,8 @@ Stop Interpreter::step(Thread &T) {
       if (Srcs.size() != 2)
         return fail(U, "an image is indexed by (x, y), got " +
                            llvm::Twine(Srcs.size()) + " indices");
-      int64_t X = get(T, Srcs[0]).Lanes[0].getInt();
-      int64_t Y = get(T, Srcs[1]).Lanes[0].getInt();
+      int64_t X = Src(1).Lanes[0].getInt();
+      int64_t Y = Src(2).Lanes[0].getInt();
       Out.Outside =
           X < 0 || X >= Buffer.getWidth() || Y < 0 || Y >= Buffer.getHeight();
       Out.Offset = Out.Outside ? 0 : 4 * (Y * Buffer.getWidth() + X);
@@ -411,16 +425,16 @@ Stop Interpreter::step(Thread &T) {
       return fail(U, "indexing a buffer with " + llvm::Twine(Srcs.size()) +
                          " indices (only images take two)");
     if (!Srcs.empty())
-      Out.Offset += get(T, Srcs[0]).Lanes[0].getInt();
+      Out.Offset += Src(1).Lanes[0].getInt();
     break;
   }
   case Op::Load: {
-    const Value &Pointer = get(T, U->getSrc(0));
+    const Value &Pointer = Src(0);
     unsigned Lanes = Type.getCount();
     Out.Lanes.assign(Lanes, ConstValue());
     if (!Pointer.Gate) {
       if (U->getNumSrcs() > 1)
-        Out.Lanes = get(T, U->getSrc(1)).Lanes;
+        Out.Lanes = Src(1).Lanes;
       else if (Type.isFloat())
         Out.Lanes.assign(Lanes, ConstValue::getFloat(0.0));
       break;
@@ -443,8 +457,8 @@ Stop Interpreter::step(Thread &T) {
     break;
   }
   case Op::Store: {
-    const Value &Pointer = get(T, U->getSrc(0));
-    const Value &Stored = get(T, U->getSrc(1));
+    const Value &Pointer = Src(0);
+    const Value &Stored = Src(1);
     if (!Pointer.Gate)
       break;
     if (Pointer.Outside)
@@ -465,16 +479,16 @@ Stop Interpreter::step(Thread &T) {
   }
   case Op::Vectorize:
     Out.Lanes.clear();
-    for (const UOp *Src : U->getSrcs())
-      Out.Lanes.push_back(get(T, Src).Lanes[0]);
+    for (unsigned I = 0, E = U->getNumSrcs(); I != E; ++I)
+      Out.Lanes.push_back(Src(I).Lanes[0]);
     break;
   case Op::Cat:
     Out.Lanes.clear();
-    for (const UOp *Src : U->getSrcs())
-      Out.Lanes.append(get(T, Src).Lanes);
+    for (unsigned I = 0, E = U->getNumSrcs(); I != E; ++I)
+      Out.Lanes.append(Src(I).Lanes);
     break;
   case Op::GEP: {
-    const Value &Vector = get(T, U->getSrc(0));
+    const Value &Vector = Src(0);
     Out.Lanes.clear();
     for (const Arg *Lane : U->getArg()->getElements())
       Out.Lanes.push_back(Vector.Lanes[Lane->getInt()]);
@@ -491,7 +505,7 @@ Stop Interpreter::step(Thread &T) {
     llvm::SmallVector<ConstValue, 3> Ops(U->getNumSrcs());
     for (unsigned L = 0; L != Lanes; ++L) {
       for (unsigned I = 0, E = U->getNumSrcs(); I != E; ++I) {
-        const Value &V = get(T, U->getSrc(I));
+        const Value &V = Src(I);
         Ops[I] = V.Lanes[V.Lanes.size() == 1 ? 0 : L];
       }
       std::optional<ConstValue> R =

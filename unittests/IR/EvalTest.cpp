@@ -13,6 +13,7 @@
 #include "tg/IR/Context.h"
 
 #include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/bit.h"
 
 #include "gtest/gtest.h"
 
@@ -20,6 +21,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -459,6 +461,82 @@ TEST(EvalTest, TranscendentalsAndSpecialFunctions) {
       {Op::Pow, K::F32, {F(NaN), F(0)}, F(1)},
       {Op::Pow, K::F16, {F(2), F(16)}, F(Inf)},
   });
+}
+
+/// f32 and f64 arithmetic takes the host's float and double (Eval.cpp's
+/// evalNative): checked bit for bit against APFloat in the type, one
+/// rounding to nearest even, on random bit patterns (subnormals, zeros and
+/// infinities included), with nan results the type's default nan.
+TEST(EvalTest, NativeFloatArithmeticIsAPFloats) {
+  using llvm::APFloat;
+  std::mt19937_64 Rng(42);
+  const APFloat::roundingMode Even = APFloat::rmNearestTiesToEven;
+  for (K Type : {K::F32, K::F64}) {
+    const llvm::fltSemantics &Sem =
+        Type == K::F32 ? APFloat::IEEEsingle() : APFloat::IEEEdouble();
+    auto Random = [&] {
+      uint64_t Bits = Rng();
+      // Mostly nearby exponents, so that sums round; now and then any.
+      if (Rng() % 4)
+        Bits = Type == K::F32
+                   ? (Bits & 0x807fffffu) |
+                         (0x3f000000u + (Bits >> 40) % 0x01000000u)
+                   : (Bits & 0x800fffffffffffffull) | 0x3ff0000000000000ull;
+      if (Rng() % 16 == 0)
+        Bits &=
+            Type == K::F32 ? 0x807fffffu : 0x800fffffffffffffull; // Subnormal.
+      APFloat F(Sem, llvm::APInt(Type == K::F32 ? 32 : 64,
+                                 Type == K::F32 ? Bits & 0xffffffffu : Bits));
+      return F.isNaN() ? APFloat(Sem, 1) : F;
+    };
+    auto Value = [](APFloat F) {
+      bool LosesInfo;
+      if (F.isNaN())
+        F = APFloat::getQNaN(F.getSemantics());
+      F.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                &LosesInfo);
+      return ConstValue::getFloat(F.convertToDouble());
+    };
+    for (int I = 0; I != 20000; ++I) {
+      APFloat A = Random(), B = Random(), C = Random();
+      std::vector<ConstValue> Ops = {Value(A), Value(B), Value(C)};
+      auto Expect = [&](Op O, APFloat Want, unsigned N) {
+        std::optional<ConstValue> Got =
+            evalAlu(O, Type, Type, llvm::ArrayRef(Ops).take_front(N));
+        ASSERT_TRUE(Got) << getMnemonic(O).str();
+        EXPECT_EQ(llvm::bit_cast<uint64_t>(Got->getFloat()),
+                  llvm::bit_cast<uint64_t>(Value(Want).getFloat()))
+            << getMnemonic(O).str() << " on " << Ops[0].getFloat() << ", "
+            << Ops[1].getFloat() << ", " << Ops[2].getFloat();
+      };
+      APFloat R = A;
+      R.add(B, Even);
+      Expect(Op::Add, R, 2);
+      R = A;
+      R.subtract(B, Even);
+      Expect(Op::Sub, R, 2);
+      R = A;
+      R.multiply(B, Even);
+      Expect(Op::Mul, R, 2);
+      R = A;
+      R.divide(B, Even);
+      Expect(Op::FDiv, R, 2);
+      R = APFloat(Sem, 1);
+      R.divide(A, Even);
+      Expect(Op::Recip, R, 1);
+      R = A;
+      R.fusedMultiplyAdd(B, C, Even);
+      Expect(Op::MulAcc, R, 3);
+      R = A;
+      R.roundToIntegral(APFloat::rmTowardZero);
+      Expect(Op::Trunc, R, 1);
+      Expect(Op::Max, llvm::maximum(A, B), 2);
+      EXPECT_EQ(
+          evalAlu(Op::CmpLT, K::Bool, Type, llvm::ArrayRef(Ops).take_front(2))
+              ->getInt(),
+          A.compare(B) == APFloat::cmpLessThan);
+    }
+  }
 }
 
 TEST(EvalTest, MulAccIsFused) {
