@@ -186,7 +186,9 @@ void getAccesses(const Function &Kernel, std::vector<bool> &Loads,
 }
 
 /// Arithmetic the kernel does (elementwise ops on values that are not
-/// indices), each counted as often as the loops around it run.
+/// indices), each counted as often as the loops around it run, times the
+/// threads of the launch where the kernel has launch indices (every thread
+/// runs the whole body).
 double estimateFlops(const Function &Kernel, llvm::ArrayRef<int64_t> Vars) {
   std::vector<const UOp *> VarParams;
   for (const UOp *P : Kernel.Params)
@@ -198,6 +200,11 @@ double estimateFlops(const Function &Kernel, llvm::ArrayRef<int64_t> Vars) {
         return ConstValue::getInt(Vars[I]);
     return std::nullopt;
   };
+  double Threads = 1;
+  for (const UOp *U : Kernel.getBody())
+    if (U->getOp() == Op::Special)
+      if (std::optional<ConstValue> Size = evalScalar(U->getSrc(0), Leaf))
+        Threads *= double(std::max<int64_t>(Size->getInt(), 1));
   RangeScope Scope;
   double Flops = 0;
   for (const UOp *U : Kernel.getBody()) {
@@ -214,7 +221,7 @@ double estimateFlops(const Function &Kernel, llvm::ArrayRef<int64_t> Vars) {
     }
     Flops += U->getOp() == Op::MulAcc ? 2 * Count : Count;
   }
-  return Flops;
+  return Flops * Threads;
 }
 
 /// The median of `Values` (not empty).
