@@ -255,7 +255,16 @@ const RangeAnalysis::Entry &RangeAnalysis::lookupOrCompute(const UOp *Root) {
   llvm::SmallVector<Range, 3> SrcRanges;
   if (getCachedSourceRanges(Root, SrcRanges))
     return append(compute(Root, SrcRanges));
-  Index.erase(It); // The walk enters Root after its sources.
+  Index.erase(It); // Root's entry comes after its sources'.
+  // Most missing sources are variables and constants, whose ranges need no
+  // sources of their own: computed here, they spare the walk.
+  if (computeLeafSources(Root)) {
+    SrcRanges.clear();
+    bool Known = getCachedSourceRanges(Root, SrcRanges);
+    assert(Known && "every source is cached now");
+    (void)Known;
+    return insert(Root, compute(Root, SrcRanges));
+  }
   visitPostOrder(
       Root, [&](const UOp *U) { return Index.count(U) != 0; }, dependsOnSources,
       [&](const UOp *U) {
@@ -266,6 +275,17 @@ const RangeAnalysis::Entry &RangeAnalysis::lookupOrCompute(const UOp *Root) {
         insert(U, compute(U, SrcRanges));
       });
   return *lookup(Root);
+}
+
+bool RangeAnalysis::computeLeafSources(const UOp *U) {
+  for (const UOp *Src : U->getSrcs()) {
+    if (lookup(Src))
+      continue;
+    if (dependsOnSources(Src))
+      return false;
+    insert(Src, compute(Src, {}));
+  }
+  return true;
 }
 
 const RangeAnalysis::Entry *RangeAnalysis::lookup(const UOp *U) const {

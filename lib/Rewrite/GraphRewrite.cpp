@@ -71,12 +71,19 @@ const UOp *RuleApplier::apply(const UOp *U, const UOp *Parent, unsigned &Fired,
       const Rule &R = Rules.getRule(Candidates[K]);
       const UOp *Result = nullptr;
       Match M(R, U, B, Ctx, Options.State, Parent);
-      R.match(U, B, [&] {
-        if (R.getGuard() && !R.getGuard()(M))
-          return false;
-        Result = R.getAction()(M);
-        return R.decidesFromRoot() || (Result && Result != U);
-      });
+      if (R.isSettledByFilter()) {
+        // The filter selected U: the one match the matcher would find.
+        R.bindSettled(U, B);
+        if (R.isGuardSettledByFilter() || !R.getGuard() || R.getGuard()(M))
+          Result = R.getAction()(M);
+      } else {
+        R.match(U, B, [&] {
+          if (!R.isGuardSettledByFilter() && R.getGuard() && !R.getGuard()(M))
+            return false;
+          Result = R.getAction()(M);
+          return R.decidesFromRoot() || (Result && Result != U);
+        });
+      }
       B.reset(R.getNumSlots());
       if (!Result || Result == U)
         continue;

@@ -29,6 +29,33 @@ static void assignSlots(Pattern &P,
     assignSlots(Src, SlotNames);
 }
 
+/// Rule::isSettledByFilter for `P` (slots assigned). The filter tells the
+/// counts of sources 0 to 3 apart (CandidateFilter's arity rows), and checks
+/// the root's ops and types; a named root binds as the matcher binds it.
+static bool settlesByFilter(const Pattern &P, bool DecidesFromRoot) {
+  if (!isFlatPattern(P) || P.Argument.getKind() != ArgMatch::Kind::Any ||
+      P.Sources.size() > 3)
+    return false;
+  if (P.Mode != SourceMode::Exact &&
+      !(P.Mode == SourceMode::Permutations && DecidesFromRoot))
+    return false;
+  llvm::SmallVector<uint8_t, 4> Slots;
+  if (P.Slot != Pattern::NoSlot)
+    Slots.push_back(P.Slot);
+  for (const Pattern &Src : P.Sources) {
+    // isFlatPattern: Src is a leaf (not alternatives, sources not matched).
+    if (!Src.Ops.isAll() || !Src.Types.isAny() ||
+        Src.Argument.getKind() != ArgMatch::Kind::Any)
+      return false;
+    if (Src.Slot == Pattern::NoSlot)
+      continue;
+    if (llvm::is_contained(Slots, Src.Slot))
+      return false; // `(add $x, $x)`: the same UOp twice.
+    Slots.push_back(Src.Slot);
+  }
+  return true;
+}
+
 Rule::Rule(std::string Name, Pattern P, RewriteAction Action,
            RewriteGuard Guard, const declarative::RuleData *Data)
     : Name(std::move(Name)), ThePattern(std::move(P)), Action(Action),
@@ -37,6 +64,15 @@ Rule::Rule(std::string Name, Pattern P, RewriteAction Action,
       FlatPattern(isFlatPattern(ThePattern)) {
   assert(Action && "a rule needs an action");
   assignSlots(ThePattern, SlotNames);
+  SettledByFilter = settlesByFilter(ThePattern, decidesFromRoot());
+  if (SettledByFilter) {
+    NumSettledSources = uint8_t(ThePattern.Sources.size());
+    for (unsigned I = 0; I != NumSettledSources; ++I)
+      SettledSlots[I] = ThePattern.Sources[I].Slot;
+  }
+  GuardSettledByFilter =
+      Data && Guard == declarative::checkGuard &&
+      Data->Guard[0].Kind == declarative::GuardNodeKind::Always;
 }
 
 bool Rule::isDeclarative() const { return Data && !Data->isHook(); }

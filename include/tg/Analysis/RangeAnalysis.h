@@ -75,6 +75,9 @@ private:
   bool getCachedSourceRanges(const UOp *U,
                              llvm::SmallVectorImpl<Range> &SrcRanges) const;
   Entry compute(const UOp *U, llvm::ArrayRef<Range> SrcRanges);
+  /// Caches the ranges of U's uncached sources that read no source ranges
+  /// themselves; false when another source is uncached (it needs the walk).
+  bool computeLeafSources(const UOp *U);
 
   /// Each UOp's position in Entries. One analysis caches every UOp of a
   /// rewrite, so the map holds small buckets and the entries lie apart.

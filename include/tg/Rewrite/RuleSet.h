@@ -113,6 +113,27 @@ public:
     return FlatPattern ? matchFlatPattern(ThePattern, U, B, OnMatch)
                        : matchPattern(ThePattern, U, B, OnMatch);
   }
+  /// Whether a UOp that a RuleSet's CandidateFilter selects for this rule
+  /// is matched, and matched once, with the root and the sources in order
+  /// bound: the pattern is one op node (any argument) over at most three
+  /// sources that are distinct names or `_` of any type, and its sources
+  /// are matched in order, or in any order by a rule that decides from the
+  /// root (the hooks' patterns). The filter checks everything else: ops,
+  /// types, the number of sources.
+  bool isSettledByFilter() const { return SettledByFilter; }
+  /// Whether the guard is declarative::checkGuard of a rule without a guard
+  /// expression, which tests only the rule's types: the filter's test too.
+  bool isGuardSettledByFilter() const { return GuardSettledByFilter; }
+  /// Binds what matching a UOp selected by the filter binds, for a rule
+  /// that isSettledByFilter (B holds no bindings).
+  void bindSettled(const UOp *U, Bindings &B) const {
+    assert(SettledByFilter && "the pattern needs the matcher");
+    if (ThePattern.Slot != Pattern::NoSlot)
+      B.bind(ThePattern.Slot, U);
+    for (unsigned I = 0; I != NumSettledSources; ++I)
+      if (SettledSlots[I] != Pattern::NoSlot)
+        B.bind(SettledSlots[I], U->getSrc(I));
+  }
 
 private:
   std::string Name;
@@ -122,6 +143,11 @@ private:
   const declarative::RuleData *Data;
   TypeSet RuleTypes;
   bool FlatPattern;
+  bool SettledByFilter = false;
+  bool GuardSettledByFilter = false;
+  uint8_t NumSettledSources = 0;
+  /// The slots of the sources, for bindSettled.
+  uint8_t SettledSlots[3] = {Pattern::NoSlot, Pattern::NoSlot, Pattern::NoSlot};
   llvm::SmallVector<std::string, 4> SlotNames;
 };
 
