@@ -250,21 +250,19 @@ const RangeAnalysis::Entry &RangeAnalysis::lookupOrCompute(const UOp *Root) {
   auto [It, Inserted] = Index.try_emplace(Root, unsigned(Entries.size()));
   if (!Inserted)
     return Entries[It->second];
-  // A UOp asked about is usually new, on sources already known: compute it
-  // from them without the walk and its repeated lookups.
+  // A UOp asked about is usually new, on sources already known (or on
+  // variables and constants, whose ranges read no sources): compute it from
+  // them without the walk and its repeated lookups.
   llvm::SmallVector<Range, 3> SrcRanges;
-  if (getCachedSourceRanges(Root, SrcRanges))
-    return append(compute(Root, SrcRanges));
-  Index.erase(It); // Root's entry comes after its sources'.
-  // Most missing sources are variables and constants, whose ranges need no
-  // sources of their own: computed here, they spare the walk.
-  if (computeLeafSources(Root)) {
-    SrcRanges.clear();
-    bool Known = getCachedSourceRanges(Root, SrcRanges);
-    assert(Known && "every source is cached now");
-    (void)Known;
-    return insert(Root, compute(Root, SrcRanges));
+  llvm::SmallVector<std::pair<const UOp *, Entry>, 2> NewLeaves;
+  if (gatherSourceRanges(Root, SrcRanges, NewLeaves)) {
+    unsigned RootIndex = It->second;
+    append(compute(Root, SrcRanges));
+    for (const auto &[Leaf, E] : NewLeaves)
+      insert(Leaf, E);
+    return Entries[RootIndex];
   }
+  Index.erase(It); // The walk enters Root after its sources.
   visitPostOrder(
       Root, [&](const UOp *U) { return Index.count(U) != 0; }, dependsOnSources,
       [&](const UOp *U) {
@@ -277,13 +275,36 @@ const RangeAnalysis::Entry &RangeAnalysis::lookupOrCompute(const UOp *Root) {
   return *lookup(Root);
 }
 
-bool RangeAnalysis::computeLeafSources(const UOp *U) {
+bool RangeAnalysis::gatherSourceRanges(
+    const UOp *U, llvm::SmallVectorImpl<Range> &SrcRanges,
+    llvm::SmallVectorImpl<std::pair<const UOp *, Entry>> &NewLeaves) {
+  if (!dependsOnSources(U))
+    return true;
+  size_t Base = SrcRanges.size();
+  bool LeafMissing = false;
   for (const UOp *Src : U->getSrcs()) {
-    if (lookup(Src))
+    if (const Entry *Known = lookup(Src)) {
+      SrcRanges.push_back(Known->TheRange);
       continue;
+    }
     if (dependsOnSources(Src))
       return false;
-    insert(Src, compute(Src, {}));
+    LeafMissing = true;
+    SrcRanges.push_back(Range::empty()); // Computed below.
+  }
+  if (!LeafMissing)
+    return true;
+  for (unsigned I = 0; I != U->getNumSrcs(); ++I) {
+    const UOp *Src = U->getSrc(I);
+    if (lookup(Src))
+      continue;
+    auto *Leaf = llvm::find_if(NewLeaves,
+                               [Src](const auto &L) { return L.first == Src; });
+    if (Leaf == NewLeaves.end()) {
+      NewLeaves.push_back({Src, compute(Src, {})});
+      Leaf = &NewLeaves.back();
+    }
+    SrcRanges[Base + I] = Leaf->second.TheRange;
   }
   return true;
 }

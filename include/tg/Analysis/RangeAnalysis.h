@@ -75,9 +75,13 @@ private:
   bool getCachedSourceRanges(const UOp *U,
                              llvm::SmallVectorImpl<Range> &SrcRanges) const;
   Entry compute(const UOp *U, llvm::ArrayRef<Range> SrcRanges);
-  /// Caches the ranges of U's uncached sources that read no source ranges
-  /// themselves; false when another source is uncached (it needs the walk).
-  bool computeLeafSources(const UOp *U);
+  /// getCachedSourceRanges, except that an uncached source whose range
+  /// reads no sources (a variable, a constant) is computed into NewLeaves
+  /// (not cached, each once); false, with nothing computed, when another
+  /// source is uncached (it needs the walk).
+  bool gatherSourceRanges(
+      const UOp *U, llvm::SmallVectorImpl<Range> &SrcRanges,
+      llvm::SmallVectorImpl<std::pair<const UOp *, Entry>> &NewLeaves);
 
   /// Each UOp's position in Entries. One analysis caches every UOp of a
   /// rewrite, so the map holds small buckets and the entries lie apart.
