@@ -246,25 +246,22 @@ Result transfer(const UOp *U, llvm::ArrayRef<Range> S) {
 } // namespace
 
 const RangeAnalysis::Entry &RangeAnalysis::lookupOrCompute(const UOp *Root) {
-  // One probe finds Root or makes its slot.
-  auto [It, Inserted] = Index.try_emplace(Root, unsigned(Entries.size()));
-  if (!Inserted)
-    return Entries[It->second];
+  if (const Entry *Known = lookup(Root))
+    return *Known;
   // A UOp asked about is usually new, on sources already known (or on
   // variables and constants, whose ranges read no sources): compute it from
   // them without the walk and its repeated lookups.
   llvm::SmallVector<Range, 3> SrcRanges;
   llvm::SmallVector<std::pair<const UOp *, Entry>, 2> NewLeaves;
   if (gatherSourceRanges(Root, SrcRanges, NewLeaves)) {
-    unsigned RootIndex = It->second;
-    append(compute(Root, SrcRanges));
+    unsigned RootIndex = unsigned(Entries.size());
+    insert(Root, compute(Root, SrcRanges));
     for (const auto &[Leaf, E] : NewLeaves)
       insert(Leaf, E);
     return Entries[RootIndex];
   }
-  Index.erase(It); // The walk enters Root after its sources.
   visitPostOrder(
-      Root, [&](const UOp *U) { return Index.count(U) != 0; }, dependsOnSources,
+      Root, [&](const UOp *U) { return Index.contains(U); }, dependsOnSources,
       [&](const UOp *U) {
         SrcRanges.clear();
         bool Known = getCachedSourceRanges(U, SrcRanges);
@@ -310,12 +307,12 @@ bool RangeAnalysis::gatherSourceRanges(
 }
 
 const RangeAnalysis::Entry *RangeAnalysis::lookup(const UOp *U) const {
-  auto It = Index.find(U);
-  return It == Index.end() ? nullptr : &Entries[It->second];
+  const unsigned *Position = Index.find(U);
+  return Position ? &Entries[*Position] : nullptr;
 }
 
 const RangeAnalysis::Entry &RangeAnalysis::insert(const UOp *U, Entry E) {
-  Index.try_emplace(U, unsigned(Entries.size()));
+  Index.tryEmplace(U, unsigned(Entries.size()));
   return append(E);
 }
 

@@ -25,6 +25,7 @@
 
 #include "tg/Analysis/Range.h"
 #include "tg/IR/UOp.h"
+#include "tg/IR/UOpIndexMap.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
@@ -85,7 +86,7 @@ private:
 
   /// Each UOp's position in Entries. One analysis caches every UOp of a
   /// rewrite, so the map holds small buckets and the entries lie apart.
-  llvm::DenseMap<const UOp *, unsigned> Index;
+  UOpIndexMap Index;
   std::vector<Entry> Entries;
   Assumptions Assumed;
   unsigned NumComputed = 0;
