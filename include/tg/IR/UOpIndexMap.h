@@ -74,8 +74,9 @@ private:
   void grow() {
     size_t OldCapacity = Capacity;
     std::unique_ptr<Bucket[]> Old = std::move(Buckets);
-    // A rewrite of an index expression meets a few dozen UOps.
-    Capacity = OldCapacity ? OldCapacity * 2 : 64;
+    // A rewrite of an index expression meets a few dozen UOps: room for 64
+    // without growing again.
+    Capacity = OldCapacity ? OldCapacity * 2 : 128;
     Shift = 64 - unsigned(__builtin_ctzll(Capacity));
     Buckets.reset(new Bucket[Capacity]());
     for (size_t J = 0; J != OldCapacity; ++J) {
