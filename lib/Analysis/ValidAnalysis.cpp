@@ -13,7 +13,7 @@
 
 #include "PostOrder.h"
 
-#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -239,7 +239,8 @@ bool ConditionSolver::solve(const UOp *Cond, bool Value) {
   // Users before their sources, so each UOp has all its bounds when it
   // passes them on.
   llvm::SmallVector<const UOp *, 32> Order;
-  llvm::DenseSet<const UOp *> Seen;
+  // A gate has a few dozen UOps: no allocation for the set.
+  llvm::SmallPtrSet<const UOp *, 32> Seen;
   visitPostOrder(
       Cond, [&](const UOp *U) { return Seen.contains(U); },
       [](const UOp *U) { return propagatesToSources(U->getOp()); },

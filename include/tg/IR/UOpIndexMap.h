@@ -31,10 +31,9 @@ public:
     if (Capacity == 0)
       return nullptr;
     for (size_t I = home(U);; I = (I + 1) & (Capacity - 1)) {
-      const Bucket &B = Buckets[I];
-      if (B.Key == U)
-        return &B.Value;
-      if (!B.Key)
+      if (Keys[I] == U)
+        return &Values[I];
+      if (!Keys[I])
         return nullptr;
     }
   }
@@ -47,11 +46,11 @@ public:
     if ((Size + 1) * 2 > Capacity)
       grow();
     for (size_t I = home(U);; I = (I + 1) & (Capacity - 1)) {
-      Bucket &B = Buckets[I];
-      if (B.Key == U)
-        return {B.Value, false};
-      if (!B.Key) {
-        B = {U, Value};
+      if (Keys[I] == U)
+        return {Values[I], false};
+      if (!Keys[I]) {
+        Keys[I] = U;
+        Values[I] = Value;
         ++Size;
         return {Value, true};
       }
@@ -62,34 +61,34 @@ public:
   bool empty() const { return Size == 0; }
 
 private:
-  struct Bucket {
-    const UOp *Key = nullptr;
-    unsigned Value = 0;
-  };
-
   size_t home(const UOp *U) const {
     return size_t((uint64_t(uintptr_t(U)) * 0x9e3779b97f4a7c15ULL) >> Shift);
   }
 
   void grow() {
     size_t OldCapacity = Capacity;
-    std::unique_ptr<Bucket[]> Old = std::move(Buckets);
+    std::unique_ptr<const UOp *[]> OldKeys = std::move(Keys);
+    std::unique_ptr<unsigned[]> OldValues = std::move(Values);
     // A rewrite of an index expression meets a few dozen UOps: room for 64
-    // without growing again.
+    // without growing again. Keys and values lie apart, so that these first
+    // arrays stay small enough for malloc's per-thread cache.
     Capacity = OldCapacity ? OldCapacity * 2 : 128;
     Shift = 64 - unsigned(__builtin_ctzll(Capacity));
-    Buckets.reset(new Bucket[Capacity]());
+    Keys.reset(new const UOp *[Capacity]());
+    Values.reset(new unsigned[Capacity]);
     for (size_t J = 0; J != OldCapacity; ++J) {
-      if (!Old[J].Key)
+      if (!OldKeys[J])
         continue;
-      size_t I = home(Old[J].Key);
-      while (Buckets[I].Key)
+      size_t I = home(OldKeys[J]);
+      while (Keys[I])
         I = (I + 1) & (Capacity - 1);
-      Buckets[I] = Old[J];
+      Keys[I] = OldKeys[J];
+      Values[I] = OldValues[J];
     }
   }
 
-  std::unique_ptr<Bucket[]> Buckets;
+  std::unique_ptr<const UOp *[]> Keys;
+  std::unique_ptr<unsigned[]> Values;
   size_t Capacity = 0;
   size_t Size = 0;
   unsigned Shift = 64;
