@@ -46,8 +46,14 @@ struct UOpKey {
     return unsigned(H ^ (H >> 32));
   }
   bool matches(const UOp *U) const {
-    return U->getOp() == TheOp && U->getDType() == Type &&
-           U->getArg() == TheArg && U->getSrcs() == Srcs;
+    if (U->getOp() != TheOp || U->getDType() != Type || U->getArg() != TheArg ||
+        U->getNumSrcs() != Srcs.size())
+      return false;
+    // A loop over a few pointers, where ArrayRef's == calls memcmp.
+    for (size_t I = 0; I != Srcs.size(); ++I)
+      if (U->getSrc(unsigned(I)) != Srcs[I])
+        return false;
+    return true;
   }
 };
 
