@@ -56,6 +56,9 @@ static const UOp *getCanonicalSum(Context &Ctx, const UOp *U) {
   std::optional<Sum> S = flattenSum(U);
   if (!S || !normalizeSum(*S, U->getDType().getScalarKind()))
     return nullptr;
+  // Most sums asked about are canonical already: tell without rebuilding.
+  if (isBuiltSum(Ctx, U, U->getDType(), *S))
+    return U;
   return buildSum(Ctx, U->getDType(), *S);
 }
 
