@@ -49,8 +49,20 @@ Bound tg::mulBound(Bound A, Bound B) {
   return Product;
 }
 
+/// Whether V is an int64 value, for which 64-bit arithmetic is exact and
+/// avoids the 128-bit libcalls.
+static bool isInt64(Bound V) {
+  return V >= std::numeric_limits<int64_t>::min() &&
+         V <= std::numeric_limits<int64_t>::max();
+}
+
 Bound tg::floorDivBound(Bound A, Bound D) {
   assert(D > 0 && "divisor must be positive");
+  if (isInt64(A) && isInt64(D)) { // D > 0: no INT64_MIN / -1.
+    int64_t A64 = int64_t(A), D64 = int64_t(D);
+    int64_t Q = A64 / D64;
+    return (A64 % D64 != 0 && A64 < 0) ? Q - 1 : Q;
+  }
   if (D == PosInf) {
     assert(isFinite(A) && "inf / inf");
     return A >= 0 ? 0 : -1;
@@ -63,6 +75,11 @@ Bound tg::floorDivBound(Bound A, Bound D) {
 
 Bound tg::ceilDivBound(Bound A, Bound D) {
   assert(D > 0 && "divisor must be positive");
+  if (isInt64(A) && isInt64(D)) { // D > 0: no INT64_MIN / -1.
+    int64_t A64 = int64_t(A), D64 = int64_t(D);
+    int64_t Q = A64 / D64;
+    return (A64 % D64 != 0 && A64 > 0) ? Bound(Q) + 1 : Q;
+  }
   if (D == PosInf) {
     assert(isFinite(A) && "inf / inf");
     return A > 0 ? 1 : 0;
@@ -281,9 +298,16 @@ Range tg::operator*(const Range &A, const Range &B) {
   if (eitherEmpty(A, B))
     return Range::empty();
   // The common case, without mulBound's overflow checks (a libcall each).
-  if (fitsInt64(A) && fitsInt64(B))
-    return minMaxOf(
-        {A.Min * B.Min, A.Min * B.Max, A.Max * B.Min, A.Max * B.Max});
+  if (fitsInt64(A) && fitsInt64(B)) {
+    // 64 x 64 -> 128-bit products: one multiply each.
+    auto Mul = [](Bound X, Bound Y) {
+      return Bound(int64_t(X)) * Bound(int64_t(Y));
+    };
+    Bound P1 = Mul(A.Min, B.Min), P2 = Mul(A.Min, B.Max),
+          P3 = Mul(A.Max, B.Min), P4 = Mul(A.Max, B.Max);
+    return Range::get(std::min(std::min(P1, P2), std::min(P3, P4)),
+                      std::max(std::max(P1, P2), std::max(P3, P4)));
+  }
   return minMaxOf({mulBound(A.Min, B.Min), mulBound(A.Min, B.Max),
                    mulBound(A.Max, B.Min), mulBound(A.Max, B.Max)});
 }

@@ -246,18 +246,22 @@ Result transfer(const UOp *U, llvm::ArrayRef<Range> S) {
 } // namespace
 
 const RangeAnalysis::Entry &RangeAnalysis::lookupOrCompute(const UOp *Root) {
-  // One probe finds Root or makes its slot.
-  auto [It, Inserted] = Index.try_emplace(Root, unsigned(Entries.size()));
-  if (!Inserted)
-    return Entries[It->second];
-  // A UOp asked about is usually new, on sources already known: compute it
-  // from them without the walk and its repeated lookups.
+  if (const Entry *Known = lookup(Root))
+    return *Known;
+  // A UOp asked about is usually new, on sources already known (or on
+  // variables and constants, whose ranges read no sources): compute it from
+  // them without the walk and its repeated lookups.
   llvm::SmallVector<Range, 3> SrcRanges;
-  if (getCachedSourceRanges(Root, SrcRanges))
-    return append(compute(Root, SrcRanges));
-  Index.erase(It); // The walk enters Root after its sources.
+  llvm::SmallVector<std::pair<const UOp *, Entry>, 2> NewLeaves;
+  if (gatherSourceRanges(Root, SrcRanges, NewLeaves)) {
+    unsigned RootIndex = unsigned(Entries.size());
+    insert(Root, compute(Root, SrcRanges));
+    for (const auto &[Leaf, E] : NewLeaves)
+      insert(Leaf, E);
+    return Entries[RootIndex];
+  }
   visitPostOrder(
-      Root, [&](const UOp *U) { return Index.count(U) != 0; }, dependsOnSources,
+      Root, [&](const UOp *U) { return Index.contains(U); }, dependsOnSources,
       [&](const UOp *U) {
         SrcRanges.clear();
         bool Known = getCachedSourceRanges(U, SrcRanges);
@@ -268,13 +272,47 @@ const RangeAnalysis::Entry &RangeAnalysis::lookupOrCompute(const UOp *Root) {
   return *lookup(Root);
 }
 
+bool RangeAnalysis::gatherSourceRanges(
+    const UOp *U, llvm::SmallVectorImpl<Range> &SrcRanges,
+    llvm::SmallVectorImpl<std::pair<const UOp *, Entry>> &NewLeaves) {
+  if (!dependsOnSources(U))
+    return true;
+  size_t Base = SrcRanges.size();
+  bool LeafMissing = false;
+  for (const UOp *Src : U->getSrcs()) {
+    if (const Entry *Known = lookup(Src)) {
+      SrcRanges.push_back(Known->TheRange);
+      continue;
+    }
+    if (dependsOnSources(Src))
+      return false;
+    LeafMissing = true;
+    SrcRanges.push_back(Range::empty()); // Computed below.
+  }
+  if (!LeafMissing)
+    return true;
+  for (unsigned I = 0; I != U->getNumSrcs(); ++I) {
+    const UOp *Src = U->getSrc(I);
+    if (lookup(Src))
+      continue;
+    auto *Leaf = llvm::find_if(NewLeaves,
+                               [Src](const auto &L) { return L.first == Src; });
+    if (Leaf == NewLeaves.end()) {
+      NewLeaves.push_back({Src, compute(Src, {})});
+      Leaf = &NewLeaves.back();
+    }
+    SrcRanges[Base + I] = Leaf->second.TheRange;
+  }
+  return true;
+}
+
 const RangeAnalysis::Entry *RangeAnalysis::lookup(const UOp *U) const {
-  auto It = Index.find(U);
-  return It == Index.end() ? nullptr : &Entries[It->second];
+  const unsigned *Position = Index.find(U);
+  return Position ? &Entries[*Position] : nullptr;
 }
 
 const RangeAnalysis::Entry &RangeAnalysis::insert(const UOp *U, Entry E) {
-  Index.try_emplace(U, unsigned(Entries.size()));
+  Index.tryEmplace(U, unsigned(Entries.size()));
   return append(E);
 }
 

@@ -13,8 +13,8 @@
 
 #include "PostOrder.h"
 
-#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <cassert>
@@ -96,7 +96,11 @@ private:
   /// facts), Later's in the others.
   RangeAnalysis *Ranges;
   std::optional<RangeAnalysis> Later;
+  /// The condition being solved, and whether the round changed a fact,
+  /// one other than the condition's own.
+  const UOp *Root = nullptr;
   bool Changed = false;
+  bool ChangedBelowRoot = false;
 };
 
 Range ConditionSolver::current(const UOp *U) {
@@ -115,6 +119,7 @@ bool ConditionSolver::require(const UOp *U, const Range &R) {
     return true;
   Facts[U] = New;
   Changed = true;
+  ChangedBelowRoot |= U != Root;
   return true;
 }
 
@@ -234,7 +239,8 @@ bool ConditionSolver::solve(const UOp *Cond, bool Value) {
   // Users before their sources, so each UOp has all its bounds when it
   // passes them on.
   llvm::SmallVector<const UOp *, 32> Order;
-  llvm::DenseSet<const UOp *> Seen;
+  // A gate has a few dozen UOps: no allocation for the set.
+  llvm::SmallPtrSet<const UOp *, 32> Seen;
   visitPostOrder(
       Cond, [&](const UOp *U) { return Seen.contains(U); },
       [](const UOp *U) { return propagatesToSources(U->getOp()); },
@@ -242,16 +248,20 @@ bool ConditionSolver::solve(const UOp *Cond, bool Value) {
         Seen.insert(U);
         Order.push_back(U);
       });
+  Root = Cond;
   for (unsigned Round = 0; Round != MaxRounds; ++Round) {
     if (Round != 0)
       Ranges = &Later.emplace(Facts);
-    Changed = false;
+    Changed = ChangedBelowRoot = false;
     if (!require(Cond, Range::point(Value)))
       return false;
     for (const UOp *U : llvm::reverse(Order))
       if (!propagate(U))
         return false;
-    if (!Changed)
+    // A new fact on Cond alone changes no range the next round reads (Cond
+    // is no source of the UOps below it), so that round would see what this
+    // one saw after its first step, and change nothing.
+    if (!Changed || !ChangedBelowRoot)
       return true;
   }
   return true;

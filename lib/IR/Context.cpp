@@ -46,8 +46,14 @@ struct UOpKey {
     return unsigned(H ^ (H >> 32));
   }
   bool matches(const UOp *U) const {
-    return U->getOp() == TheOp && U->getDType() == Type &&
-           U->getArg() == TheArg && U->getSrcs() == Srcs;
+    if (U->getOp() != TheOp || U->getDType() != Type || U->getArg() != TheArg ||
+        U->getNumSrcs() != Srcs.size())
+      return false;
+    // A loop over a few pointers, where ArrayRef's == calls memcmp.
+    for (size_t I = 0; I != Srcs.size(); ++I)
+      if (U->getSrc(unsigned(I)) != Srcs[I])
+        return false;
+    return true;
   }
 };
 
@@ -125,6 +131,16 @@ struct Context::Impl {
   InternTable<const Arg> Args;
   llvm::DenseSet<const DTypeStorage *, DTypeInfo> DTypes;
   DType Scalars[NumScalarKinds];
+  /// getConst's recent answers, direct-mapped by type and value: rewrites
+  /// ask for the same few constants over and over, and a hit spares
+  /// interning the argument and the UOp.
+  struct ConstCacheEntry {
+    const DTypeStorage *Type = nullptr;
+    int64_t Value = 0;
+    const UOp *Const = nullptr;
+  };
+  static constexpr unsigned ConstCacheSize = 256;
+  ConstCacheEntry ConstCache[ConstCacheSize];
 
   DType intern(const DTypeStorage &Key) {
     auto It = DTypes.find_as(Key);
@@ -206,8 +222,14 @@ const UOp *Context::get(Op O, DType T, llvm::ArrayRef<const UOp *> Srcs,
 }
 
 const UOp *Context::getConst(DType T, int64_t Value) {
-  return get(Op::Const, T, {},
-             T.isBool() ? getBoolArg(Value != 0) : getIntArg(Value));
+  uint64_t H = mix(ptrBits(T.getImpl()), uint64_t(Value));
+  Impl::ConstCacheEntry &Entry = P->ConstCache[H % Impl::ConstCacheSize];
+  if (Entry.Const && Entry.Type == T.getImpl() && Entry.Value == Value)
+    return Entry.Const;
+  const UOp *Const = get(
+      Op::Const, T, {}, T.isBool() ? getBoolArg(Value != 0) : getIntArg(Value));
+  Entry = {T.getImpl(), Value, Const};
+  return Const;
 }
 
 const UOp *Context::getFloatConst(DType T, double Value) {

@@ -177,6 +177,24 @@ void CandidateFilter::select(const UOp *U,
   unsigned N = unsigned(Srcs.size());
   const uint64_t *Arity = getRow(ArityRows + std::min(N, NumArities - 1));
   const uint64_t *RootType = getRow(RootTypeRows + getTypeRow(U->getDType()));
+  if (NumWords == 1) {
+    // Most ops have fewer than 64 candidates: the same ANDs on one word.
+    uint64_t Word = Arity[0] & RootType[0];
+    if (N != 0) {
+      Word &= getRow(FirstSourceTypeRows + getTypeRow(Srcs[0]->getDType()))[0];
+      unsigned Key0 = getSourceKey(Srcs[0]);
+      if (N == 1) {
+        Word &= getRow(Source0Rows + Key0)[0];
+      } else {
+        unsigned Key1 = getSourceKey(Srcs[1]);
+        Word &=
+            (getRow(Source0Rows + Key0)[0] & getRow(Source1Rows + Key1)[0]) |
+            (getRow(Swapped0Rows + Key1)[0] & getRow(Swapped1Rows + Key0)[0]);
+      }
+    }
+    Mask.push_back(Word);
+    return;
+  }
   Mask.assign(Arity, Arity + NumWords);
   for (unsigned W = 0; W != NumWords; ++W)
     Mask[W] &= RootType[W];

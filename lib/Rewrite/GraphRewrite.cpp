@@ -23,7 +23,8 @@
 
 #include "tg/Rewrite/GraphRewrite.h"
 
-#include "llvm/ADT/DenseMap.h"
+#include "tg/IR/UOpIndexMap.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/bit.h"
@@ -71,12 +72,19 @@ const UOp *RuleApplier::apply(const UOp *U, const UOp *Parent, unsigned &Fired,
       const Rule &R = Rules.getRule(Candidates[K]);
       const UOp *Result = nullptr;
       Match M(R, U, B, Ctx, Options.State, Parent);
-      R.match(U, B, [&] {
-        if (R.getGuard() && !R.getGuard()(M))
-          return false;
-        Result = R.getAction()(M);
-        return R.decidesFromRoot() || (Result && Result != U);
-      });
+      if (R.isSettledByFilter()) {
+        // The filter selected U: the one match the matcher would find.
+        R.bindSettled(U, B);
+        if (R.isGuardSettledByFilter() || !R.getGuard() || R.getGuard()(M))
+          Result = R.getAction()(M);
+      } else {
+        R.match(U, B, [&] {
+          if (!R.isGuardSettledByFilter() && R.getGuard() && !R.getGuard()(M))
+            return false;
+          Result = R.getAction()(M);
+          return R.decidesFromRoot() || (Result && Result != U);
+        });
+      }
       B.reset(R.getNumSlots());
       if (!Result || Result == U)
         continue;
@@ -153,15 +161,15 @@ private:
   }
   /// U's slot, or NoSlot if U was never seen.
   unsigned findSlot(const UOp *U) const {
-    auto It = Slots.find(U);
-    return It == Slots.end() ? NoSlot : It->second;
+    const unsigned *Slot = Slots.find(U);
+    return Slot ? *Slot : NoSlot;
   }
   /// U's slot, made (in progress) if new; the flag says whether it was.
   std::pair<unsigned, bool> getOrCreateSlot(const UOp *U) {
-    auto [It, Inserted] = Slots.try_emplace(U, unsigned(Results.size()));
+    auto [Slot, Inserted] = Slots.tryEmplace(U, unsigned(Results.size()));
     if (Inserted)
       Results.push_back(nullptr);
-    return {It->second, Inserted};
+    return {Slot, Inserted};
   }
   /// The result of a source of a UOp being rebuilt (done by then).
   const UOp *getSourceResult(const UOp *Src) const {
@@ -178,7 +186,7 @@ private:
   RuleApplier Applier;
   /// Each UOp seen gets a slot in Results: its fixed point, or nullptr
   /// while in progress. Slots let a frame store its result without hashing.
-  llvm::DenseMap<const UOp *, unsigned> Slots;
+  UOpIndexMap Slots;
   std::vector<const UOp *> Results;
   std::vector<Frame> Stack;
   llvm::SmallVector<const UOp *, 8> NewSrcs;

@@ -13,7 +13,7 @@
 #include "tg/Rewrite/RuleSetRegistry.h"
 #include "tg/Symbolic/Hooks.h"
 
-#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 #include <limits>
 
@@ -237,14 +237,15 @@ static bool mayHaveNoValue(const UOp *U, RangeAnalysis &Ranges) {
 /// gate's bounds and then used as a divisor).
 static bool mayLoseValueOffGate(const UOp *Old, const UOp *New,
                                 RangeAnalysis &Ranges) {
-  llvm::DenseSet<const UOp *> Kept;
+  // Branches are small: no allocation for the sets.
+  llvm::SmallPtrSet<const UOp *, 32> Kept;
   llvm::SmallVector<const UOp *, 16> Stack = {Old};
   while (!Stack.empty())
     for (const UOp *Src : Stack.pop_back_val()->getSrcs())
       if (Kept.insert(Src).second)
         Stack.push_back(Src);
   Kept.insert(Old);
-  llvm::DenseSet<const UOp *> Seen = {New};
+  llvm::SmallPtrSet<const UOp *, 32> Seen = {New};
   Stack = {New};
   while (!Stack.empty()) {
     const UOp *U = Stack.pop_back_val();

@@ -11,17 +11,23 @@
 #include "tg/Symbolic/Hooks.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace tg;
 
 const UOp *tg::hooks::foldConstants(const Match &M) {
   const UOp *Root = M.getRoot();
+  // Most UOps tried have a source that is no constant: the cheapest test
+  // first.
+  if (llvm::any_of(Root->getSrcs(),
+                   [](const UOp *Src) { return Src->getOp() != Op::Const; }))
+    return nullptr;
   if (!Root->hasTrait(OpTrait::Elementwise) || !Root->getDType().isScalar() ||
       Root->getNumSrcs() == 0)
     return nullptr;
   llvm::SmallVector<ConstValue, 3> Operands;
   for (const UOp *Src : Root->getSrcs()) {
-    if (Src->getOp() != Op::Const || !Src->getDType().isScalar())
+    if (!Src->getDType().isScalar())
       return nullptr;
     Operands.push_back(ConstValue::fromArg(*Src->getArg()));
   }
@@ -50,6 +56,9 @@ static const UOp *getCanonicalSum(Context &Ctx, const UOp *U) {
   std::optional<Sum> S = flattenSum(U);
   if (!S || !normalizeSum(*S, U->getDType().getScalarKind()))
     return nullptr;
+  // Most sums asked about are canonical already: tell without rebuilding.
+  if (isBuiltSum(Ctx, U, U->getDType(), *S))
+    return U;
   return buildSum(Ctx, U->getDType(), *S);
 }
 

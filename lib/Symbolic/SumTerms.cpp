@@ -216,3 +216,43 @@ const UOp *tg::buildSum(Context &Ctx, DType Type, const Sum &S) {
     return Result;
   return Ctx.get(Op::Add, Type, {Result, Constant});
 }
+
+/// Whether `U` is `Ctx.get(O, Type, {A, B})`, without interning anything.
+static bool isBinary(const UOp *U, Op O, DType Type, const UOp *A,
+                     const UOp *B) {
+  return U->getOp() == O && U->getDType() == Type && !U->getArg() &&
+         U->getNumSrcs() == 2 && U->getSrc(0) == A && U->getSrc(1) == B;
+}
+
+bool tg::isBuiltSum(Context &Ctx, const UOp *U, DType Type, const Sum &S) {
+  // buildSum's steps backwards: the constant, then the terms from the last,
+  // each the right operand of an add whose left one holds the ones before.
+  if (S.Terms.empty())
+    return U == Ctx.getConst(Type, S.Constant);
+  const UOp *Rest = U;
+  if (S.Constant != 0) {
+    if (Rest->getOp() != Op::Add || Rest->getNumSrcs() != 2 ||
+        !isBinary(Rest, Op::Add, Type, Rest->getSrc(0),
+                  Ctx.getConst(Type, S.Constant)))
+      return false;
+    Rest = Rest->getSrc(0);
+  }
+  for (size_t I = S.Terms.size(); I-- != 0;) {
+    const UOp *Term = Rest;
+    if (I != 0) {
+      if (Rest->getOp() != Op::Add || Rest->getNumSrcs() != 2 ||
+          !isBinary(Rest, Op::Add, Type, Rest->getSrc(0), Rest->getSrc(1)))
+        return false;
+      Term = Rest->getSrc(1);
+      Rest = Rest->getSrc(0);
+    }
+    const SumTerm &T = S.Terms[I];
+    bool Matches = T.Coefficient == 1
+                       ? Term == T.Base
+                       : isBinary(Term, Op::Mul, Type, T.Base,
+                                  Ctx.getConst(Type, T.Coefficient));
+    if (!Matches)
+      return false;
+  }
+  return true;
+}

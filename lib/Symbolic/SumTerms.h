@@ -52,6 +52,10 @@ bool normalizeSum(Sum &S, ScalarKind Type);
 /// The canonical UOp of a normalized sum of type `Type`.
 const UOp *buildSum(Context &Ctx, DType Type, const Sum &S);
 
+/// Whether buildSum(Ctx, Type, S) would return `U`, found without making
+/// the UOps of the sum (only its constants are looked up).
+bool isBuiltSum(Context &Ctx, const UOp *U, DType Type, const Sum &S);
+
 /// The constant value of an integer `const`, or nullopt.
 std::optional<int64_t> getIntConstant(const UOp *U);
 

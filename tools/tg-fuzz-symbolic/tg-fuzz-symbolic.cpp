@@ -90,6 +90,12 @@ cl::opt<unsigned> Jobs("jobs",
                        cl::desc("Worker threads (the output is the "
                                 "same for any number)"),
                        cl::init(2), cl::cat(FuzzCategory));
+cl::opt<bool> PrintOnly(
+    "print-only",
+    cl::desc("Print each expression and, on the next line, its simplified "
+             "form on stdout, without proving anything (to diff the "
+             "simplifier's results between two builds)"),
+    cl::init(false), cl::cat(FuzzCategory));
 
 /// The index mode: three index variables with small and wide ranges; the
 /// ops of index arithmetic (no bitwise ops: index math does not use them).
@@ -164,6 +170,7 @@ struct Report {
   Outcome::Kind TheKind = Outcome::Kind::Unchanged;
   std::string Message; ///< For stderr: what an unknown or failure is.
   std::string LitTest; ///< For stdout: a failure, reduced.
+  std::string Printed; ///< For stdout with --print-only.
 };
 
 /// One thread's fuzzing: its own IR context, generators and Z3.
@@ -481,8 +488,18 @@ Report Worker::run(uint64_t Number) {
   Gen.newVariables(T, Fixed && Gen.chance(50));
   int D = int(Gen.pick(1, std::max(1u, MaxDepth.getValue())));
   const UOp *Before = Gen.chance(15) ? Gen.genBool(T, D) : Gen.gen(T, D);
+  if (PrintOnly) {
+    std::string Error;
+    const UOp *After = simplify(Before, Error);
+    Report R{After == Before ? Outcome::Kind::Unchanged : Outcome::Kind::Proved,
+             "", "", ""};
+    R.Printed = std::to_string(Number) + ": " + printExprInline(Before) +
+                "\n  -> " +
+                (After ? printExprInline(After) : "error: " + Error) + "\n";
+    return R;
+  }
   Outcome O = check(Before);
-  Report R{O.TheKind, "", ""};
+  Report R{O.TheKind, "", "", ""};
   llvm::raw_string_ostream Message(R.Message);
   if (O.TheKind == Outcome::Kind::Unknown)
     Message << "unknown (" << O.Detail << ") for expression " << Number << ": "
@@ -543,6 +560,7 @@ int Fuzzer::run() {
       T.join();
     for (const Report &R : Reports) {
       ++Drawn;
+      llvm::outs() << R.Printed;
       if (R.TheKind == Outcome::Kind::Unchanged)
         continue;
       ++Changed;

@@ -25,6 +25,7 @@
 
 #include "tg/Analysis/Range.h"
 #include "tg/IR/UOp.h"
+#include "tg/IR/UOpIndexMap.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
@@ -75,10 +76,17 @@ private:
   bool getCachedSourceRanges(const UOp *U,
                              llvm::SmallVectorImpl<Range> &SrcRanges) const;
   Entry compute(const UOp *U, llvm::ArrayRef<Range> SrcRanges);
+  /// getCachedSourceRanges, except that an uncached source whose range
+  /// reads no sources (a variable, a constant) is computed into NewLeaves
+  /// (not cached, each once); false, with nothing computed, when another
+  /// source is uncached (it needs the walk).
+  bool gatherSourceRanges(
+      const UOp *U, llvm::SmallVectorImpl<Range> &SrcRanges,
+      llvm::SmallVectorImpl<std::pair<const UOp *, Entry>> &NewLeaves);
 
   /// Each UOp's position in Entries. One analysis caches every UOp of a
   /// rewrite, so the map holds small buckets and the entries lie apart.
-  llvm::DenseMap<const UOp *, unsigned> Index;
+  UOpIndexMap Index;
   std::vector<Entry> Entries;
   Assumptions Assumed;
   unsigned NumComputed = 0;

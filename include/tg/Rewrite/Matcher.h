@@ -43,10 +43,12 @@ public:
     return true;
   }
   void unbind(unsigned Slot) { Slots[Slot] = nullptr; }
-  /// Unbinds slots [0, NumSlots).
+  /// Unbinds slots [0, NumSlots) (and the others, which are unbound: a
+  /// fixed-size clear is a few stores where a variable one is a memset call).
   void reset(unsigned NumSlots) {
-    for (unsigned I = 0; I != NumSlots; ++I)
-      Slots[I] = nullptr;
+    assert(NumSlots <= MaxBindings && "binding slot out of range");
+    (void)NumSlots;
+    Slots.fill(nullptr);
   }
 
 private:

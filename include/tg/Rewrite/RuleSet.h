@@ -110,11 +110,58 @@ public:
   /// Calls OnMatch for each match of the pattern on `U` (matchPattern).
   bool match(const UOp *U, Bindings &B,
              llvm::function_ref<bool()> OnMatch) const {
-    return FlatPattern ? matchFlatPattern(ThePattern, U, B, OnMatch)
-                       : matchPattern(ThePattern, U, B, OnMatch);
+    if (FlatPattern)
+      return matchFlatPattern(ThePattern, U, B, OnMatch);
+    return mayBindRepeatsAlike(U) && matchPattern(ThePattern, U, B, OnMatch);
+  }
+  /// Whether a UOp that a RuleSet's CandidateFilter selects for this rule
+  /// is matched, and matched once, with the root and the sources in order
+  /// bound: the pattern is one op node (any argument) over at most three
+  /// sources that are distinct names or `_` of any type, and its sources
+  /// are matched in order, or in any order by a rule that decides from the
+  /// root (the hooks' patterns). The filter checks everything else: ops,
+  /// types, the number of sources.
+  bool isSettledByFilter() const { return SettledByFilter; }
+  /// Whether the guard is declarative::checkGuard of a rule without a guard
+  /// expression, which tests only the rule's types: the filter's test too.
+  bool isGuardSettledByFilter() const { return GuardSettledByFilter; }
+  /// Binds what matching a UOp selected by the filter binds, for a rule
+  /// that isSettledByFilter (B holds no bindings).
+  void bindSettled(const UOp *U, Bindings &B) const {
+    assert(SettledByFilter && "the pattern needs the matcher");
+    if (ThePattern.Slot != Pattern::NoSlot)
+      B.bind(ThePattern.Slot, U);
+    for (unsigned I = 0; I != NumSettledSources; ++I)
+      if (SettledSlots[I] != Pattern::NoSlot)
+        B.bind(SettledSlots[I], U->getSrc(I));
   }
 
 private:
+  /// Where a name repeated in the top two levels of a non-flat pattern
+  /// occurs: as root source Child itself (GrandChild == Self), as its source
+  /// GrandChild, or as any of its sources (GrandChild == AnySource: sources
+  /// in any order).
+  struct Occurrence {
+    static constexpr uint8_t Self = 0xff, AnySource = 0xfe;
+    uint8_t Child;
+    uint8_t GrandChild;
+  };
+  /// The occurrences of one repeated name, for mayBindRepeatsAlike.
+  using RepeatedName = llvm::SmallVector<Occurrence, 2>;
+  void collectRepeatedNames();
+  /// A necessary condition for a match, checked before the matcher: each
+  /// name repeated in the top two levels of the pattern can stand for one
+  /// UOp (`(add (mul $x, c), $x)` needs the add's other source to be a
+  /// source of the mul), for some order of the root's sources.
+  bool mayBindRepeatsAlike(const UOp *U) const {
+    return RepeatedNames.empty() || checkRepeatedNames(U);
+  }
+  bool checkRepeatedNames(const UOp *U) const;
+  /// The UOps occurrence `O` can be, under root source `Child`.
+  static llvm::ArrayRef<const UOp *> getCandidates(const UOp *const &Child,
+                                                   const Occurrence &O);
+  bool checkRepeatedNames(const UOp *U, const uint8_t *Order) const;
+
   std::string Name;
   Pattern ThePattern;
   RewriteAction Action;
@@ -122,6 +169,12 @@ private:
   const declarative::RuleData *Data;
   TypeSet RuleTypes;
   bool FlatPattern;
+  bool SettledByFilter = false;
+  bool GuardSettledByFilter = false;
+  uint8_t NumSettledSources = 0;
+  /// The slots of the sources, for bindSettled.
+  uint8_t SettledSlots[3] = {Pattern::NoSlot, Pattern::NoSlot, Pattern::NoSlot};
+  llvm::SmallVector<RepeatedName, 1> RepeatedNames;
   llvm::SmallVector<std::string, 4> SlotNames;
 };
 
