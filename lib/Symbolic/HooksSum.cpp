@@ -8,6 +8,7 @@
 #include "SumTerms.h"
 
 #include "tg/IR/Eval.h"
+#include "tg/Rewrite/Declarative.h"
 #include "tg/Symbolic/Hooks.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -78,12 +79,17 @@ static const UOp *getSimpleTermBase(const UOp *U) {
   return C && *C != 0 && *C != 1 ? U->getSrc(0) : nullptr;
 }
 
-/// Whether `add(P, T)` is canonical knowing that P is (graphRewrite works
-/// bottom-up, so P is at a fixed point): T is one term that sorts after the
-/// last term of P. This keeps a sum's rewrite linear: the prefixes of a
-/// rebuilt sum are accepted in O(1) each instead of flattened again.
-static bool extendsCanonicalSum(const UOp *Root) {
+/// Whether `add(P, T)` is canonical because P is a sum this hook built or
+/// checked (`Canonical`) or a single term, and T is one term that sorts
+/// after the last term of P. This keeps a sum's rewrite linear: a rebuilt
+/// sum is accepted in O(1) instead of flattened again. P must be known
+/// canonical: a partial sum inside a bigger one is not rewritten on its own
+/// (isInsideSum), so `x + y + x` is no canonical prefix of `x + y + x + y`.
+static bool extendsCanonicalSum(const UOp *Root,
+                                const llvm::DenseSet<const UOp *> &Canonical) {
   const UOp *P = Root->getSrc(0);
+  if (P->getOp() == Op::Add && !Canonical.contains(P))
+    return false;
   const UOp *Last = P->getOp() == Op::Add ? P->getSrc(1) : P;
   const UOp *LastBase = getSimpleTermBase(Last);
   const UOp *NewBase = getSimpleTermBase(Root->getSrc(1));
@@ -103,10 +109,21 @@ const UOp *tg::hooks::canonicalizeSum(const Match &M) {
   const UOp *Root = M.getRoot();
   // Sorting every partial sum of a left-deep chain is quadratic: sort once,
   // at the top of the sum (the rebuilt prefixes then pass in O(1)).
-  if (Root->getOp() != Op::Add || isInsideSum(Root, M.getParent()) ||
-      extendsCanonicalSum(Root))
+  if (Root->getOp() != Op::Add || isInsideSum(Root, M.getParent()))
     return nullptr;
+  llvm::DenseSet<const UOp *> &Known =
+      M.getState<RewriteAnalyses>().CanonicalSums;
+  if (extendsCanonicalSum(Root, Known)) {
+    Known.insert(Root);
+    return nullptr;
+  }
   const UOp *Canonical = getCanonicalSum(M.getContext(), Root);
+  if (!Canonical)
+    return nullptr;
+  // The built sum's prefixes are canonical sums too.
+  for (const UOp *P = Canonical;
+       P->getOp() == Op::Add && Known.insert(P).second; P = P->getSrc(0))
+    ;
   return Canonical == Root ? nullptr : Canonical;
 }
 

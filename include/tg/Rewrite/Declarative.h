@@ -40,6 +40,7 @@
 #include "tg/Rewrite/RuleSet.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
@@ -56,6 +57,10 @@ struct RewriteAnalyses {
 
   RangeAnalysis Ranges;
   DivisibilityAnalysis Factors;
+  /// Sums the symbolic `canonicalize-sum` hook built or found canonical: a
+  /// sum that adds one term sorting last to one of them is canonical too,
+  /// which the hook then tells in O(1) instead of flattening again.
+  llvm::DenseSet<const UOp *> CanonicalSums;
 };
 
 namespace declarative {
