@@ -26,6 +26,7 @@
 
 #include <cassert>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <optional>
 
@@ -139,12 +140,26 @@ enum class Stop { Done, Barrier, WMMA, Error };
 
 class Interpreter;
 
+/// An `async_copy` started and not done: what it read, and where it
+/// writes once an `async_wait` completes its group.
+struct PendingCopy {
+  HostBuffer *Memory;
+  int64_t Offset;
+  std::vector<ConstValue> Lanes;
+};
+
 /// One thread: a program counter, a value per slot, registers.
 struct Thread {
   unsigned PC = 0;
   std::vector<Value> Values;
   llvm::DenseMap<const UOp *, std::unique_ptr<HostBuffer>> Registers;
   int64_t GroupIds[3] = {0, 0, 0}, LocalIds[3] = {0, 0, 0};
+  /// Asynchronous copies: those since the last `async_commit`, and the
+  /// committed groups not done yet, oldest first. A copy lands in local
+  /// memory only when an `async_wait` completes its group, so a kernel
+  /// that reads before waiting reads what was there before.
+  std::vector<PendingCopy> OpenCopies;
+  std::deque<std::vector<PendingCopy>> CopyGroups;
 };
 
 class Interpreter {
@@ -384,6 +399,46 @@ Stop Interpreter::step(Thread &T) {
   case Op::Barrier:
     T.PC = Next;
     return Stop::Barrier;
+  case Op::AsyncCopy: {
+    // The source is read now (global memory the kernel does not write);
+    // local memory is written at the async_wait that completes the group.
+    const Value &To = get(T, U->getSrc(0));
+    const Value &From = get(T, U->getSrc(1));
+    unsigned Lanes = U->getArgField(0)->getInt();
+    if (!To.Gate) // No copy.
+      break;
+    if (access(U, To, Lanes) == Stop::Error)
+      return Stop::Error;
+    PendingCopy Copy{To.Memory, To.Offset,
+                     std::vector<ConstValue>(Lanes, ConstValue())};
+    if (!From.Gate) {
+      if (U->getSrc(1)->getDType().getElement().isFloat())
+        Copy.Lanes.assign(Lanes, ConstValue::getFloat(0.0));
+      else
+        Copy.Lanes.assign(Lanes, ConstValue::getInt(0));
+    } else {
+      if (access(U, From, Lanes) == Stop::Error)
+        return Stop::Error;
+      for (unsigned L = 0; L != Lanes; ++L)
+        Copy.Lanes[L] = From.Memory->get(From.Offset + L);
+    }
+    T.OpenCopies.push_back(std::move(Copy));
+    break;
+  }
+  case Op::AsyncCommit:
+    T.CopyGroups.push_back(std::move(T.OpenCopies));
+    T.OpenCopies.clear();
+    break;
+  case Op::AsyncWait: {
+    size_t Pending = U->getArgField(0)->getInt();
+    while (T.CopyGroups.size() > Pending) {
+      for (const PendingCopy &Copy : T.CopyGroups.front())
+        for (size_t L = 0; L != Copy.Lanes.size(); ++L)
+          Copy.Memory->set(Copy.Offset + L, Copy.Lanes[L]);
+      T.CopyGroups.pop_front();
+    }
+    break;
+  }
   case Op::WMMA:
     return Stop::WMMA;
   case Op::Index: {

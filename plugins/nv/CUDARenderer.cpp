@@ -111,6 +111,32 @@ std::string CUDARenderer::getRegisterDecl(llvm::StringRef Element,
 
 std::string CUDARenderer::getBarrier() const { return "__syncthreads();"; }
 
+// cp.async (sm_80 and later): .cg (L2 only) takes 16 bytes, .ca 4, 8 or
+// 16; a source size of 0 (the gate false) fills the destination with zeros.
+std::string CUDARenderer::getAsyncCopy(llvm::StringRef To, llvm::StringRef From,
+                                       unsigned Bytes,
+                                       llvm::StringRef Gate) const {
+  if (Bytes != 4 && Bytes != 8 && Bytes != 16)
+    return "";
+  std::string Size = std::to_string(Bytes);
+  std::string SourceSize =
+      Gate.empty() ? Size : "(" + Gate.str() + ") ? " + Size + " : 0";
+  return std::string("asm volatile(\"cp.async.") + (Bytes == 16 ? "cg" : "ca") +
+         ".shared.global [%0], [%1], " + Size +
+         ", %2;\" :: \"r\"((unsigned)__cvta_generic_to_shared(" + To.str() +
+         ")), \"l\"(" + From.str() + "), \"r\"(" + SourceSize +
+         ") : \"memory\");";
+}
+
+std::string CUDARenderer::getAsyncCommit() const {
+  return "asm volatile(\"cp.async.commit_group;\" ::: \"memory\");";
+}
+
+std::string CUDARenderer::getAsyncWait(int64_t Pending) const {
+  return "asm volatile(\"cp.async.wait_group " + std::to_string(Pending) +
+         ";\" ::: \"memory\");";
+}
+
 std::string CUDARenderer::getLaunchIndex(bool IsGroup, unsigned Dim) const {
   return std::string(IsGroup ? "blockIdx." : "threadIdx.") + "xyz"[Dim];
 }

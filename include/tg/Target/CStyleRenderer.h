@@ -183,6 +183,18 @@ public:
                                     llvm::StringRef Function, llvm::StringRef A,
                                     llvm::StringRef B, llvm::StringRef C) const;
 
+  /// Asynchronous copies into local memory: the statement that starts
+  /// copying `Bytes` bytes from the global pointer `From` to the local
+  /// pointer `To` (zeros instead where the expression `Gate`, when not
+  /// empty, is false); the one that closes the group of copies started
+  /// since the last; the one that waits until at most `Pending` groups are
+  /// not done. Empty: the dialect has none (the default; rendering one is
+  /// then an error).
+  virtual std::string getAsyncCopy(llvm::StringRef To, llvm::StringRef From,
+                                   unsigned Bytes, llvm::StringRef Gate) const;
+  virtual std::string getAsyncCommit() const;
+  virtual std::string getAsyncWait(int64_t Pending) const;
+
 protected:
   /// The fixed-width integer types (index is i64) as C++'s built-in types
   /// (`signed char` ... `unsigned long long`: CUDA and HIP), or as OpenCL
