@@ -292,6 +292,17 @@ def AsyncWait : UOp<"async_wait", [KernelLevel, SideEffect]> {
                 "`pending` of the thread's committed groups of copies are "
                 "not done";
 }
+def LoadMatrix : UOp<"load_matrix", [KernelLevel]> {
+  let MinOperands = 1;
+  let MaxOperands = 1;
+  let Args = [ArgField<"matrices", IntArg>, ArgField<"transpose", IntArg>];
+  let Summary = "a warp's load of `matrices` (1, 2 or 4) 8 x 8 matrices of "
+                "16-bit elements from local memory (ldmatrix): lane l's "
+                "pointer is row l % 8 of matrix l / 8; each lane gets two "
+                "elements of each matrix j, lanes 2j and 2j + 1: row l / 4, "
+                "columns 2 (l % 4) and 2 (l % 4) + 1, or with `transpose` "
+                "rows 2 (l % 4) and 2 (l % 4) + 1, column l / 4";
+}
 def If : UOp<"if", [KernelLevel]> {
   let MinOperands = 1;
   let MaxOperands = -1;

@@ -298,11 +298,12 @@ chooseTensorCoreOpts(const Function &F, const ArchInfo &A, Context &Ctx) {
   // On NV (mma.sync), each step of the reduction copies the work-group's
   // tiles of A and B into shared memory (`stage`), two instruction steps
   // (32 of K) at a time, so that the warps along M and N share what they
-  // read; with cp.async (sm_80 and later) into two buffers, the next step's
-  // copy in flight while this one computes. On an H100 (4096^3 f16), 128 x
-  // 128 x 32 tiles of 2 x 2 warps with 2 buffers ran at 267 TFLOP/s, 3
-  // buffers at 264, 128 x 256 and 256 x 128 tiles at 254 and 249, 16 of K
-  // per step at 211 (2 buffers) to 227 (3), without staging 113.
+  // read; with cp.async (sm_80 and later) into three buffers, the next
+  // steps' copies in flight while this one computes, and the fragments read
+  // with ldmatrix. On an H100 (4096^3 f16, benchmarks/kernels/gpu/NOTES.md),
+  // 128 x 128 x 32 tiles of 2 x 2 warps with 3 buffers ran at 331 TFLOP/s,
+  // 2 buffers at 307, 128 x 256 and 256 x 128 tiles at 285 and 278, without
+  // staging 113.
   int64_t Steps = K->getSrc(0)->getArg()->getInt() / TC->K;
   if (llvm::StringRef(TC->Name).starts_with("mma.") && A.LocalMemory > 0 &&
       Steps > 1) {
@@ -312,14 +313,17 @@ chooseTensorCoreOpts(const Function &F, const ArchInfo &A, Context &Ctx) {
       Add(OptKind::Unroll, Axis, 2);
       PerStep = 2;
     }
-    // The tiles of A (the work-group's N x the step's K) and B (K x M),
-    // each row with a vector of padding at most.
+    // The tiles of A (the work-group's N x the step's K) and B (K x M);
+    // `stage` pads a row by a vector unless its vectors are a power of two.
     int64_t TileN = N->getSrc(0)->getArg()->getInt() / Tiles[0];
     int64_t TileM = M->getSrc(0)->getArg()->getInt() / Tiles[1];
     int64_t TileK = PerStep * TC->K, Element = getScalarInfo(TC->In).Bits / 8;
-    int64_t Pad = 16 / Element;
-    int64_t Bytes = (TileN * (TileK + Pad) + TileK * (TileM + Pad)) * Element;
-    int64_t Buffers = A.AsyncCopy ? 2 : 1;
+    int64_t Vector = 16 / Element;
+    auto Row = [&](int64_t Width) {
+      return llvm::isPowerOf2_64(Width / Vector) ? Width : Width + Vector;
+    };
+    int64_t Bytes = (TileN * Row(TileK) + TileK * Row(TileM)) * Element;
+    int64_t Buffers = A.AsyncCopy ? 3 : 1;
     while (Buffers > 1 && Buffers * Bytes > A.LocalMemory)
       --Buffers;
     if (Buffers * Bytes <= A.LocalMemory)

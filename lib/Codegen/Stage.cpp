@@ -62,6 +62,7 @@
 #include "BodyBuilder.h"
 #include "tg/Codegen/RangeScope.h"
 #include "tg/IR/Context.h"
+#include "tg/IR/Walk.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
@@ -205,6 +206,128 @@ substitute(Context &Ctx, const UOp *U,
       Changed ? Ctx.get(U->getOp(), U->getDType(), Srcs, U->getArg()) : U;
   Memo[U] = New;
   return New;
+}
+
+/// The value of the index expression `U` with each range at its value in
+/// `Values` (0 if absent), or nothing for another op.
+static std::optional<int64_t>
+evaluate(const UOp *U, const llvm::DenseMap<const UOp *, int64_t> &Values) {
+  if (std::optional<int64_t> C = getConstant(U))
+    return C;
+  if (U->getOp() == Op::Range)
+    return Values.lookup(U);
+  if (U->getNumSrcs() != 2)
+    return std::nullopt;
+  std::optional<int64_t> A = evaluate(U->getSrc(0), Values);
+  std::optional<int64_t> B = evaluate(U->getSrc(1), Values);
+  if (!A || !B)
+    return std::nullopt;
+  switch (U->getOp()) {
+  case Op::Add:
+    return *A + *B;
+  case Op::Mul:
+    return *A * *B;
+  case Op::FloorDiv:
+  case Op::FloorMod: {
+    if (*B <= 0)
+      return std::nullopt;
+    int64_t Q = *A / *B - (*A % *B < 0);
+    return U->getOp() == Op::FloorDiv ? Q : *A - Q * *B;
+  }
+  default:
+    return std::nullopt;
+  }
+}
+
+/// `contract(load(Pointer), E)` of a tensor core's fragment, the load
+/// staged in local memory, as one `load_matrix` of the warp, or null where
+/// the elements the lanes read are not 8 x 8 matrices that ldmatrix gives
+/// them: every lane's element e of the fragment must be element 2j + p of
+/// matrix j as load_matrix (or its transpose) hands them out, the rows
+/// addressed by the lanes that hold their first elements, 16-byte aligned
+/// for every value of the other ranges. Checked by evaluating the address
+/// for every lane and element.
+static const UOp *getLoadMatrix(Context &Ctx, const UOp *Contract,
+                                const UOp *Pointer) {
+  DType T = Contract->getDType();
+  const UOp *E = Contract->getSrc(1);
+  std::optional<int64_t> Elements = getConstant(E->getSrc(0));
+  if (!Elements || T.getScalarBits() != 16 || T.getCount() != *Elements ||
+      (*Elements != 2 && *Elements != 4 && *Elements != 8))
+    return nullptr;
+  int64_t Matrices = *Elements / 2;
+  const UOp *Address = Pointer->getSrc(1);
+  llvm::SmallVector<const UOp *, 8> Ranges;
+  for (const UOp *U : collectUOps(Address))
+    if (U->getOp() == Op::Range)
+      Ranges.push_back(U);
+  const UOp *Lane = nullptr;
+  for (const UOp *R : Ranges)
+    if (R->getArgField(1)->getAxisKind() == AxisKind::Warp)
+      Lane = R;
+  if (!Lane || getConstant(Lane->getSrc(0)) != 32 ||
+      !llvm::is_contained(Ranges, E))
+    return nullptr;
+  auto At = [&](int64_t L, int64_t Element) {
+    return evaluate(Address, {{Lane, L}, {E, Element}});
+  };
+  // Rows 16-byte aligned whatever the other ranges are.
+  for (const UOp *R : Ranges) {
+    if (R == Lane || R == E)
+      continue;
+    std::optional<int64_t> Size = getConstant(R->getSrc(0));
+    std::optional<int64_t> Base = At(0, 0);
+    if (!Size || !Base)
+      return nullptr;
+    for (int64_t V : {int64_t(1), *Size - 1}) {
+      std::optional<int64_t> X = evaluate(Address, {{R, V}});
+      if (!X || (*X - *Base) % 8)
+        return nullptr;
+    }
+  }
+  DType Index = Ctx.getScalar(ScalarKind::Index);
+  auto Constant = [&](int64_t V) { return Ctx.getConst(Index, V); };
+  for (bool Transpose : {false, true}) {
+    // The lane and element whose address starts row r of matrix j.
+    auto RowLane = [&](int64_t R) { return Transpose ? R / 2 : 4 * R; };
+    auto RowElement = [&](int64_t J, int64_t R) {
+      return Transpose ? 2 * J + R % 2 : 2 * J;
+    };
+    bool Matches = true;
+    for (int64_t L = 0; L != 32 && Matches; ++L)
+      for (int64_t J = 0; J != Matrices && Matches; ++J)
+        for (int64_t P = 0; P != 2 && Matches; ++P) {
+          int64_t Row = Transpose ? 2 * (L % 4) + P : L / 4;
+          int64_t Col = Transpose ? L / 4 : 2 * (L % 4) + P;
+          std::optional<int64_t> Start = At(RowLane(Row), RowElement(J, Row));
+          std::optional<int64_t> Got = At(L, 2 * J + P);
+          Matches = Start && Got && *Start % 8 == 0 && *Got == *Start + Col;
+        }
+    if (!Matches)
+      continue;
+    // Lane x gives the start of row x % 8 of matrix x / 8 (lanes past the
+    // matrices repeat the first ones).
+    const UOp *X = Ctx.get(Op::FloorMod, Index, {Lane, Constant(8 * Matrices)});
+    const UOp *R = Ctx.get(Op::FloorMod, Index, {X, Constant(8)});
+    const UOp *J = Ctx.get(Op::FloorDiv, Index, {X, Constant(8)});
+    const UOp *TwoJ = Ctx.get(Op::Mul, Index, {J, Constant(2)});
+    llvm::DenseMap<const UOp *, const UOp *> Map, Memo;
+    if (Transpose) {
+      Map[Lane] = Ctx.get(Op::FloorDiv, Index, {R, Constant(2)});
+      Map[E] = Ctx.get(Op::Add, Index,
+                       {TwoJ, Ctx.get(Op::FloorMod, Index, {R, Constant(2)})});
+    } else {
+      Map[Lane] = Ctx.get(Op::Mul, Index, {R, Constant(4)});
+      Map[E] = TwoJ;
+    }
+    const UOp *Row =
+        Ctx.get(Op::Index, Pointer->getDType(),
+                {Pointer->getSrc(0), substitute(Ctx, Address, Map, Memo)});
+    return Ctx.get(Op::LoadMatrix, T, {Row},
+                   Ctx.getListArg({Ctx.getIntArg(Matrices),
+                                   Ctx.getIntArg(Transpose ? 1 : 0)}));
+  }
+  return nullptr;
 }
 
 /// The sum of `Terms` (each coefficient divided by `Divisor`) plus
@@ -606,11 +729,31 @@ tg::stageLoads(Function &F, Context &Ctx, const ArchInfo &Arch, const UOp *R,
     Slot = Ctx.get(Op::FloorMod, Index, {R, Constant(Stages)});
   }
 
-  // The loads read the tile.
+  // The loads read the tile: a tensor core's fragment through load_matrix
+  // where it can, else element by element.
+  auto LocalLoad = [&](const StagedLoad &S) {
+    size_t I = &S - Loads.begin();
+    int64_t Lanes = Copies[I].Lanes;
+    const UOp *Column = buildSum(Ctx, S.Columns, 1, 0);
+    const UOp *Local =
+        TileOffset(S, buildSum(Ctx, S.Rows, S.RowStride, 0),
+                   Ctx.get(Op::FloorDiv, Index, {Column, Constant(Lanes)}),
+                   Ctx.get(Op::FloorMod, Index, {Column, Constant(Lanes)}));
+    return LocalPointer(Copies[I], Ready[I], Slot, Local, nullptr);
+  };
   BodyBuilder Body(F, Ctx);
   for (const UOp *Old : F.getBody()) {
     const StagedLoad *S = llvm::find_if(
         Loads, [&](const StagedLoad &L) { return L.Load == Old; });
+    if (Old->getOp() == Op::Contract) {
+      const StagedLoad *Of = llvm::find_if(
+          Loads, [&](const StagedLoad &L) { return L.Load == Old->getSrc(0); });
+      if (Of != Loads.end())
+        if (const UOp *Matrix = getLoadMatrix(Ctx, Old, LocalLoad(*Of))) {
+          Body.replace(Old, Body.addWithSources(Matrix));
+          continue;
+        }
+    }
     if (S == Loads.end()) {
       Body.rebuild(Old);
       continue;
@@ -620,16 +763,8 @@ tg::stageLoads(Function &F, Context &Ctx, const ArchInfo &Arch, const UOp *R,
     for (const UOp *U : First)
       Body.addWithSources(U);
     First.clear();
-    size_t I = S - Loads.begin();
-    int64_t Lanes = Copies[I].Lanes;
-    const UOp *Column = buildSum(Ctx, S->Columns, 1, 0);
-    const UOp *Local =
-        TileOffset(*S, buildSum(Ctx, S->Rows, S->RowStride, 0),
-                   Ctx.get(Op::FloorDiv, Index, {Column, Constant(Lanes)}),
-                   Ctx.get(Op::FloorMod, Index, {Column, Constant(Lanes)}));
     const UOp *New = Body.addWithSources(
-        Ctx.get(Op::Load, Old->getDType(),
-                {LocalPointer(Copies[I], Ready[I], Slot, Local, nullptr)}));
+        Ctx.get(Op::Load, Old->getDType(), {LocalLoad(*S)}));
     Body.replace(Old, New);
   }
   Body.finish();

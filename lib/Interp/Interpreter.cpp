@@ -178,6 +178,7 @@ private:
   Stop runUntilStop(Thread &T);
   LogicalResult runGroup(const int64_t GroupIds[3]);
   LogicalResult runWMMA(llvm::MutableArrayRef<Thread> Warp);
+  LogicalResult runLoadMatrix(llvm::MutableArrayRef<Thread> Warp);
 
   LogicalResult error(const UOp *U, const llvm::Twine &Message) {
     return Diag.error(P.F->getLocOrDefault(U), "interpreter: '" +
@@ -440,6 +441,7 @@ Stop Interpreter::step(Thread &T) {
     break;
   }
   case Op::WMMA:
+  case Op::LoadMatrix: // Runs once the whole warp is there.
     return Stop::WMMA;
   case Op::Index: {
     const Value &Base = get(T, U->getSrc(0));
@@ -612,17 +614,19 @@ LogicalResult Interpreter::runGroup(const int64_t GroupIds[3]) {
       }
     }
     if (AtWMMA) {
-      size_t WarpSize = Barrier->getArgField(2)->getInt();
+      bool IsWMMA = Barrier->getOp() == Op::WMMA;
+      size_t WarpSize = IsWMMA ? Barrier->getArgField(2)->getInt() : 32;
       if (AtWMMA != Threads.size() || Threads.size() % WarpSize)
         return error(Barrier, "only " + llvm::Twine(AtWMMA) + " of " +
                                   llvm::Twine(Threads.size()) +
                                   " threads of a work-group reached it (it "
                                   "needs whole warps of " +
                                   llvm::Twine(WarpSize) + ")");
-      for (size_t I = 0; I != Threads.size(); I += WarpSize)
-        if (failed(runWMMA(
-                llvm::MutableArrayRef<Thread>(Threads).slice(I, WarpSize))))
+      for (size_t I = 0; I != Threads.size(); I += WarpSize) {
+        auto Warp = llvm::MutableArrayRef<Thread>(Threads).slice(I, WarpSize);
+        if (failed(IsWMMA ? runWMMA(Warp) : runLoadMatrix(Warp)))
           return failure();
+      }
       continue;
     }
     if (!AtBarrier)
@@ -632,6 +636,42 @@ LogicalResult Interpreter::runGroup(const int64_t GroupIds[3]) {
                                 llvm::Twine(Threads.size()) +
                                 " threads of a work-group reached it");
   }
+}
+
+LogicalResult Interpreter::runLoadMatrix(llvm::MutableArrayRef<Thread> Warp) {
+  const UOp *U = P.Code[Warp.front().PC];
+  for (const Thread &T : Warp)
+    if (T.PC != Warp.front().PC)
+      return error(U, "the threads of a warp reach different instructions");
+  int64_t Matrices = U->getArgField(0)->getInt();
+  bool Transpose = U->getArgField(1)->getInt() != 0;
+  if ((Matrices != 1 && Matrices != 2 && Matrices != 4) ||
+      U->getDType().getCount() != 2 * Matrices ||
+      U->getDType().getScalarBits() != 16)
+    return error(U, "loads 1, 2 or 4 matrices of 16-bit elements, two per "
+                    "matrix and lane");
+  // Row r of matrix j is at the pointer of lane 8j + r.
+  for (size_t L = 0; L != Warp.size(); ++L) {
+    llvm::SmallVector<ConstValue, 8> Lanes;
+    for (int64_t J = 0; J != Matrices; ++J)
+      for (int64_t E = 0; E != 2; ++E) {
+        int64_t Row = Transpose ? 2 * (L % 4) + E : L / 4;
+        int64_t Col = Transpose ? L / 4 : 2 * (L % 4) + E;
+        const Value &Pointer = get(Warp[8 * J + Row], U->getSrc(0));
+        Value At = Pointer;
+        At.Offset += Col;
+        if (!Pointer.Gate)
+          return error(U, "a gated pointer");
+        if (access(U, At, 1) == Stop::Error)
+          return failure();
+        Lanes.push_back(At.Memory->get(At.Offset));
+      }
+    Thread &T = Warp[L];
+    get(T, U).Lanes.assign(Lanes.begin(), Lanes.end());
+  }
+  for (Thread &T : Warp)
+    ++T.PC;
+  return success();
 }
 
 LogicalResult Interpreter::runWMMA(llvm::MutableArrayRef<Thread> Warp) {

@@ -1049,6 +1049,20 @@ llvm::Error KernelWriter::renderUOp(const UOp *U, unsigned Position) {
     Define(T.isVector() ? vectorOf(T, Lanes) : Lanes.front());
     return llvm::Error::success();
   }
+  case Op::LoadMatrix: {
+    unsigned Matrices = U->getArgField(0)->getInt();
+    bool Transpose = U->getArgField(1)->getInt() != 0;
+    std::string Function = "tg_load_matrix_x" + std::to_string(Matrices) +
+                           (Transpose ? "_trans_" : "_") + typeName(T);
+    std::string Helper =
+        R.getLoadMatrixHelper(Function, R.getScalarTypeName(T.getScalarKind()),
+                              typeName(T), Matrices, Transpose);
+    if (Helper.empty())
+      return error(U, "no " + R.getLanguage() + " form of this op");
+    useHelper(Function, Helper);
+    Define(Function + "(" + Src(0) + ")");
+    return llvm::Error::success();
+  }
   case Op::WMMA: {
     llvm::StringRef Instruction = U->getArgField(0)->getString();
     std::string Function = "tg_wmma_";
@@ -1149,6 +1163,13 @@ std::string CStyleRenderer::getAsyncCopy(llvm::StringRef, llvm::StringRef,
 }
 
 std::string CStyleRenderer::getAsyncCommit() const { return ""; }
+
+std::string CStyleRenderer::getLoadMatrixHelper(llvm::StringRef,
+                                                llvm::StringRef,
+                                                llvm::StringRef, unsigned,
+                                                bool) const {
+  return "";
+}
 
 std::string CStyleRenderer::getAsyncWait(int64_t) const { return ""; }
 

@@ -128,6 +128,31 @@ std::string CUDARenderer::getAsyncCopy(llvm::StringRef To, llvm::StringRef From,
          ") : \"memory\");";
 }
 
+// ldmatrix (sm_75 and later): one 32-bit register per 8 x 8 matrix.
+std::string CUDARenderer::getLoadMatrixHelper(llvm::StringRef Function,
+                                              llvm::StringRef Element,
+                                              llvm::StringRef Vector,
+                                              unsigned Matrices,
+                                              bool Transpose) const {
+  if (Matrices != 1 && Matrices != 2 && Matrices != 4)
+    return "";
+  std::string Registers, Outputs;
+  for (unsigned I = 0; I != Matrices; ++I) {
+    Registers += (I ? ", %" : "%") + std::to_string(I);
+    Outputs +=
+        std::string(I ? ", " : "") + "\"=r\"(r[" + std::to_string(I) + "])";
+  }
+  return getHelperQualifier() + " " + Vector.str() + " " + Function.str() +
+         "(const " + Element.str() + " *p) {\n  " + Vector.str() +
+         " v;\n  unsigned *r = (unsigned *)&v;\n"
+         "  asm volatile(\"ldmatrix.sync.aligned.m8n8.x" +
+         std::to_string(Matrices) + (Transpose ? ".trans" : "") +
+         ".shared.b16 {" + Registers + "}, [%" + std::to_string(Matrices) +
+         "];\"\n      : " + Outputs +
+         "\n      : \"r\"((unsigned)__cvta_generic_to_shared(p)));\n"
+         "  return v;\n}\n";
+}
+
 std::string CUDARenderer::getAsyncCommit() const {
   return "asm volatile(\"cp.async.commit_group;\" ::: \"memory\");";
 }

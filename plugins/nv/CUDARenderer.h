@@ -49,6 +49,10 @@ public:
                            unsigned Bytes, llvm::StringRef Gate) const override;
   std::string getAsyncCommit() const override;
   std::string getAsyncWait(int64_t Pending) const override;
+  std::string getLoadMatrixHelper(llvm::StringRef Function,
+                                  llvm::StringRef Element,
+                                  llvm::StringRef Vector, unsigned Matrices,
+                                  bool Transpose) const override;
   std::string getWMMAHelper(llvm::StringRef Name, llvm::StringRef Function,
                             llvm::StringRef A, llvm::StringRef B,
                             llvm::StringRef C) const override;

@@ -193,6 +193,15 @@ public:
   virtual std::string getAsyncCopy(llvm::StringRef To, llvm::StringRef From,
                                    unsigned Bytes, llvm::StringRef Gate) const;
   virtual std::string getAsyncCommit() const;
+  /// The definition of the helper `Function` that returns, as a `Vector`,
+  /// what `load_matrix` gives the lane of `Matrices` 8 x 8 matrices
+  /// (`Transpose`d) from the local pointer (of `Element`) it takes. Empty:
+  /// the dialect has none (the default).
+  virtual std::string getLoadMatrixHelper(llvm::StringRef Function,
+                                          llvm::StringRef Element,
+                                          llvm::StringRef Vector,
+                                          unsigned Matrices,
+                                          bool Transpose) const;
   virtual std::string getAsyncWait(int64_t Pending) const;
 
 protected:
