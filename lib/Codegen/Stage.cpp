@@ -55,6 +55,10 @@
 //                                 K)))
 //   %x  = load(index(after(%buf, %c), k % s * size + <the load's element>))
 //
+// A tensor core's fragment gathered from a staged load (`contract(load, e)`)
+// becomes one `load_matrix` of the warp (ldmatrix) where that gives every
+// lane the same elements (getLoadMatrix).
+//
 //===----------------------------------------------------------------------===//
 
 #include "Stage.h"
