@@ -53,6 +53,9 @@ class Arch<string name, string device, string summary> {
   int ImageMaxWidth = 0;
   int ImageMaxHeight = 0;
   list<TensorCore> TensorCores = [];
+  // Asynchronous copies from global into local memory (async_copy,
+  // async_commit, async_wait): NVIDIA's cp.async, sm_80 and later.
+  bit AsyncCopy = 0;
 }
 
 class Device<string name, string summary, list<string> compilers,
@@ -118,6 +121,7 @@ class NVArch<string name, string summary, int shared>
   let LocalMemory = shared;
   let WarpSize = 32;
   let TensorCores = [MmaF16, MmaBF16];
+  let AsyncCopy = 1;
 }
 def SM_80 : NVArch<"sm_80", "Ampere (A100)", 49152>;
 def SM_89 : NVArch<"sm_89", "Ada Lovelace (L4, RTX 40)", 49152>;

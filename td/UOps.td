@@ -49,6 +49,8 @@ def OptGroupTop : OptKind<"grouptop",
 def OptNoLocals : OptKind<"nolocals", "use no local memory or local axes">;
 def OptPadTo    : OptKind<"padto", "pad an axis up to a multiple">;
 def OptSwap     : OptKind<"swap", "swap two global axes">;
+def OptStage    : OptKind<"stage",
+                          "copy a reduce step's loads into local memory">;
 
 //===----------------------------------------------------------------------===//
 // Traits
@@ -264,6 +266,42 @@ def Barrier : UOp<"barrier", [KernelLevel, SideEffect]> {
   let Result = VoidResult;
   let Summary = "waits until every thread of the work-group reaches it, after "
                 "the effects of its operands";
+}
+def AsyncCopy : UOp<"async_copy", [KernelLevel, SideEffect]> {
+  let MinOperands = 2;
+  let MaxOperands = 2;
+  let Args = [ArgField<"lanes", IntArg>];
+  let Result = VoidResult;
+  let Summary = "starts copying `lanes` elements from pointer operand 2 "
+                "(global) to pointer operand 1 (local); a false gate of "
+                "operand 2 copies zeros, of operand 1 nothing. The copy is "
+                "done once an async_wait of the thread leaves its group "
+                "(async_commit) behind";
+}
+def AsyncCommit : UOp<"async_commit", [KernelLevel, SideEffect]> {
+  let MaxOperands = -1;
+  let Result = VoidResult;
+  let Summary = "closes the group of the thread's async_copys started since "
+                "the last commit, after the effects of its operands";
+}
+def AsyncWait : UOp<"async_wait", [KernelLevel, SideEffect]> {
+  let MaxOperands = -1;
+  let Args = [ArgField<"pending", IntArg>];
+  let Result = VoidResult;
+  let Summary = "waits, after the effects of its operands, until at most "
+                "`pending` of the thread's committed groups of copies are "
+                "not done";
+}
+def LoadMatrix : UOp<"load_matrix", [KernelLevel]> {
+  let MinOperands = 1;
+  let MaxOperands = 1;
+  let Args = [ArgField<"matrices", IntArg>, ArgField<"transpose", IntArg>];
+  let Summary = "a warp's load of `matrices` (1, 2 or 4) 8 x 8 matrices of "
+                "16-bit elements from local memory (ldmatrix): lane l's "
+                "pointer is row l % 8 of matrix l / 8; each lane gets two "
+                "elements of each matrix j, lanes 2j and 2j + 1: row l / 4, "
+                "columns 2 (l % 4) and 2 (l % 4) + 1, or with `transpose` "
+                "rows 2 (l % 4) and 2 (l % 4) + 1, column l / 4";
 }
 def If : UOp<"if", [KernelLevel]> {
   let MinOperands = 1;

@@ -295,6 +295,40 @@ chooseTensorCoreOpts(const Function &F, const ArchInfo &A, Context &Ctx) {
       Add(OptKind::Local, Ranges[I]->getArgField(0)->getInt(), 2);
       Threads *= 2;
     }
+  // On NV (mma.sync), each step of the reduction copies the work-group's
+  // tiles of A and B into shared memory (`stage`), two instruction steps
+  // (32 of K) at a time, so that the warps along M and N share what they
+  // read; with cp.async (sm_80 and later) into three buffers, the next
+  // steps' copies in flight while this one computes, and the fragments read
+  // with ldmatrix. On an H100 (4096^3 f16, benchmarks/kernels/gpu/NOTES.md),
+  // 128 x 128 x 32 tiles of 2 x 2 warps with 3 buffers ran at 331 TFLOP/s,
+  // 2 buffers at 307, 128 x 256 and 256 x 128 tiles at 285 and 278, without
+  // staging 113.
+  int64_t Steps = K->getSrc(0)->getArg()->getInt() / TC->K;
+  if (llvm::StringRef(TC->Name).starts_with("mma.") && A.LocalMemory > 0 &&
+      Steps > 1) {
+    int64_t Axis = K->getArgField(0)->getInt();
+    int64_t PerStep = 1;
+    if (Steps % 2 == 0 && Steps > 2) {
+      Add(OptKind::Unroll, Axis, 2);
+      PerStep = 2;
+    }
+    // The tiles of A (the work-group's N x the step's K) and B (K x M);
+    // `stage` pads a row by a vector unless its vectors are a power of two.
+    int64_t TileN = N->getSrc(0)->getArg()->getInt() / Tiles[0];
+    int64_t TileM = M->getSrc(0)->getArg()->getInt() / Tiles[1];
+    int64_t TileK = PerStep * TC->K, Element = getScalarInfo(TC->In).Bits / 8;
+    int64_t Vector = 16 / Element;
+    auto Row = [&](int64_t Width) {
+      return llvm::isPowerOf2_64(Width / Vector) ? Width : Width + Vector;
+    };
+    int64_t Bytes = (TileN * Row(TileK) + TileK * Row(TileM)) * Element;
+    int64_t Buffers = A.AsyncCopy ? 3 : 1;
+    while (Buffers > 1 && Buffers * Bytes > A.LocalMemory)
+      --Buffers;
+    if (Buffers * Bytes <= A.LocalMemory)
+      Add(OptKind::Stage, Axis, Buffers);
+  }
   return Opts;
 }
 

@@ -78,12 +78,20 @@
 //                 and every other use of n and m reads the element ec of D
 //                 that the thread holds (n = n' * N + row_C(lane, ec), ...).
 //
+//   stage(k, s)   each iteration of `reduce` range k first copies the tiles
+//                 of the global loads inside it that the work-group reads
+//                 into local memory (16-byte copies spread over its
+//                 threads, between two barriers) and the loads read them
+//                 there; s is the number of buffers (above 1: filled by
+//                 asynchronous copies a step ahead). lib/Codegen/Stage.cpp.
+//
 //===----------------------------------------------------------------------===//
 
 #include "tg/Codegen/Passes.h"
 
 #include "BodyBuilder.h"
 #include "LoopIterations.h"
+#include "Stage.h"
 #include "tg/Codegen/RangeScope.h"
 #include "tg/IR/Arg.h"
 #include "tg/IR/ReduceIdentity.h"
@@ -110,7 +118,7 @@ struct OptPass : FunctionPass {
   llvm::StringRef getArgument() const override { return "opt"; }
   llvm::StringRef getDescription() const override {
     return "Apply each kernel's opts (upcast, unroll, local, group, grouptop, "
-           "padto, swap, tc) to its ranges";
+           "padto, swap, tc, stage) to its ranges";
   }
   TranslationValidation getTranslationValidation() const override {
     return TranslationValidation::exempt(
@@ -188,6 +196,8 @@ private:
   Context &Ctx;
   const ArchInfo &Arch;
   bool NoLocals = false;
+  /// Bytes of local memory the staged loads take.
+  int64_t StagedBytes = 0;
 };
 
 } // namespace
@@ -734,7 +744,7 @@ static bool isGroupRange(const UOp *U) {
 }
 
 LogicalResult Optimizer::lowerGroups() {
-  int64_t LocalBytes = 0;
+  int64_t LocalBytes = StagedBytes;
   for (;;) {
     auto It = llvm::find_if(F.getBody(), [](const UOp *U) {
       return U->getOp() == Op::Reduce &&
@@ -1047,6 +1057,12 @@ LogicalResult Optimizer::apply(const Arg &Opt) {
                       "threads itself; thread opts are not lowered yet");
   case OptKind::TC:
     return tensorCore(Opt, R, Operand(1));
+  case OptKind::Stage:
+    if (NoLocals)
+      return error(Opt, "the kernel's opts include nolocals()");
+    return stageLoads(
+        F, Ctx, Arch, R, Operand(1), StagedBytes,
+        [&](const llvm::Twine &Message) { return error(Opt, Message); });
   case OptKind::NoLocals:
     break;
   }

@@ -26,6 +26,7 @@
 
 #include <cassert>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <optional>
 
@@ -142,12 +143,26 @@ enum class Stop { Done, Barrier, WMMA, Error };
 
 class Interpreter;
 
+/// An `async_copy` started and not done: what it read, and where it
+/// writes once an `async_wait` completes its group.
+struct PendingCopy {
+  HostBuffer *Memory;
+  int64_t Offset;
+  std::vector<ConstValue> Lanes;
+};
+
 /// One thread: a program counter, a value per slot, registers.
 struct Thread {
   unsigned PC = 0;
   std::vector<Value> Values;
   llvm::DenseMap<const UOp *, std::unique_ptr<HostBuffer>> Registers;
   int64_t GroupIds[3] = {0, 0, 0}, LocalIds[3] = {0, 0, 0};
+  /// Asynchronous copies: those since the last `async_commit`, and the
+  /// committed groups not done yet, oldest first. A copy lands in local
+  /// memory only when an `async_wait` completes its group, so a kernel
+  /// that reads before waiting reads what was there before.
+  std::vector<PendingCopy> OpenCopies;
+  std::deque<std::vector<PendingCopy>> CopyGroups;
 };
 
 class Interpreter {
@@ -166,6 +181,7 @@ private:
   Stop runUntilStop(Thread &T);
   LogicalResult runGroup(const int64_t GroupIds[3]);
   LogicalResult runWMMA(llvm::MutableArrayRef<Thread> Warp);
+  LogicalResult runLoadMatrix(llvm::MutableArrayRef<Thread> Warp);
 
   LogicalResult error(const UOp *U, const llvm::Twine &Message) {
     return Diag.error(P.F->getLocOrDefault(U), "interpreter: '" +
@@ -398,7 +414,48 @@ Stop Interpreter::step(Thread &T) {
   case Op::Barrier:
     T.PC = Next;
     return Stop::Barrier;
+  case Op::AsyncCopy: {
+    // The source is read now (global memory the kernel does not write);
+    // local memory is written at the async_wait that completes the group.
+    const Value &To = get(T, U->getSrc(0));
+    const Value &From = get(T, U->getSrc(1));
+    unsigned Lanes = U->getArgField(0)->getInt();
+    if (!To.Gate) // No copy.
+      break;
+    if (access(U, To, Lanes) == Stop::Error)
+      return Stop::Error;
+    PendingCopy Copy{To.Memory, To.Offset,
+                     std::vector<ConstValue>(Lanes, ConstValue())};
+    if (!From.Gate) {
+      if (U->getSrc(1)->getDType().getElement().isFloat())
+        Copy.Lanes.assign(Lanes, ConstValue::getFloat(0.0));
+      else
+        Copy.Lanes.assign(Lanes, ConstValue::getInt(0));
+    } else {
+      if (access(U, From, Lanes) == Stop::Error)
+        return Stop::Error;
+      for (unsigned L = 0; L != Lanes; ++L)
+        Copy.Lanes[L] = From.Memory->get(From.Offset + L);
+    }
+    T.OpenCopies.push_back(std::move(Copy));
+    break;
+  }
+  case Op::AsyncCommit:
+    T.CopyGroups.push_back(std::move(T.OpenCopies));
+    T.OpenCopies.clear();
+    break;
+  case Op::AsyncWait: {
+    size_t Pending = U->getArgField(0)->getInt();
+    while (T.CopyGroups.size() > Pending) {
+      for (const PendingCopy &Copy : T.CopyGroups.front())
+        for (size_t L = 0; L != Copy.Lanes.size(); ++L)
+          Copy.Memory->set(Copy.Offset + L, Copy.Lanes[L]);
+      T.CopyGroups.pop_front();
+    }
+    break;
+  }
   case Op::WMMA:
+  case Op::LoadMatrix: // Runs once the whole warp is there.
     return Stop::WMMA;
   case Op::Index: {
     const Value &Base = Src(0);
@@ -571,17 +628,19 @@ LogicalResult Interpreter::runGroup(const int64_t GroupIds[3]) {
       }
     }
     if (AtWMMA) {
-      size_t WarpSize = Barrier->getArgField(2)->getInt();
+      bool IsWMMA = Barrier->getOp() == Op::WMMA;
+      size_t WarpSize = IsWMMA ? Barrier->getArgField(2)->getInt() : 32;
       if (AtWMMA != Threads.size() || Threads.size() % WarpSize)
         return error(Barrier, "only " + llvm::Twine(AtWMMA) + " of " +
                                   llvm::Twine(Threads.size()) +
                                   " threads of a work-group reached it (it "
                                   "needs whole warps of " +
                                   llvm::Twine(WarpSize) + ")");
-      for (size_t I = 0; I != Threads.size(); I += WarpSize)
-        if (failed(runWMMA(
-                llvm::MutableArrayRef<Thread>(Threads).slice(I, WarpSize))))
+      for (size_t I = 0; I != Threads.size(); I += WarpSize) {
+        auto Warp = llvm::MutableArrayRef<Thread>(Threads).slice(I, WarpSize);
+        if (failed(IsWMMA ? runWMMA(Warp) : runLoadMatrix(Warp)))
           return failure();
+      }
       continue;
     }
     if (!AtBarrier)
@@ -591,6 +650,42 @@ LogicalResult Interpreter::runGroup(const int64_t GroupIds[3]) {
                                 llvm::Twine(Threads.size()) +
                                 " threads of a work-group reached it");
   }
+}
+
+LogicalResult Interpreter::runLoadMatrix(llvm::MutableArrayRef<Thread> Warp) {
+  const UOp *U = P.Code[Warp.front().PC];
+  for (const Thread &T : Warp)
+    if (T.PC != Warp.front().PC)
+      return error(U, "the threads of a warp reach different instructions");
+  int64_t Matrices = U->getArgField(0)->getInt();
+  bool Transpose = U->getArgField(1)->getInt() != 0;
+  if ((Matrices != 1 && Matrices != 2 && Matrices != 4) ||
+      U->getDType().getCount() != 2 * Matrices ||
+      U->getDType().getScalarBits() != 16)
+    return error(U, "loads 1, 2 or 4 matrices of 16-bit elements, two per "
+                    "matrix and lane");
+  // Row r of matrix j is at the pointer of lane 8j + r.
+  for (size_t L = 0; L != Warp.size(); ++L) {
+    llvm::SmallVector<ConstValue, 8> Lanes;
+    for (int64_t J = 0; J != Matrices; ++J)
+      for (int64_t E = 0; E != 2; ++E) {
+        int64_t Row = Transpose ? 2 * (L % 4) + E : L / 4;
+        int64_t Col = Transpose ? L / 4 : 2 * (L % 4) + E;
+        const Value &Pointer = get(Warp[8 * J + Row], U->getSrc(0));
+        Value At = Pointer;
+        At.Offset += Col;
+        if (!Pointer.Gate)
+          return error(U, "a gated pointer");
+        if (access(U, At, 1) == Stop::Error)
+          return failure();
+        Lanes.push_back(At.Memory->get(At.Offset));
+      }
+    Thread &T = Warp[L];
+    get(T, U).Lanes.assign(Lanes.begin(), Lanes.end());
+  }
+  for (Thread &T : Warp)
+    ++T.PC;
+  return success();
 }
 
 LogicalResult Interpreter::runWMMA(llvm::MutableArrayRef<Thread> Warp) {

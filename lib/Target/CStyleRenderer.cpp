@@ -949,6 +949,32 @@ llvm::Error KernelWriter::renderUOp(const UOp *U, unsigned Position) {
     if (std::string Barrier = R.getBarrier(); !Barrier.empty())
       line(Barrier);
     return llvm::Error::success();
+  case Op::AsyncCopy:
+  case Op::AsyncCommit:
+  case Op::AsyncWait: {
+    std::string Statement;
+    if (U->getOp() == Op::AsyncCopy) {
+      DType Element = U->getSrc(1)->getDType().getElement();
+      unsigned Bytes = U->getArgField(0)->getInt() *
+                       std::max(1u, Element.getScalarBits() / 8);
+      Statement =
+          R.getAsyncCopy(Src(0), Src(1), Bytes, Gates.lookup(U->getSrc(1)));
+      // A gated destination: no copy at all.
+      if (std::string Gate = Gates.lookup(U->getSrc(0));
+          !Gate.empty() && !Statement.empty())
+        Statement = "if (" + Gate + ") " + Statement;
+    } else if (U->getOp() == Op::AsyncCommit) {
+      Statement = R.getAsyncCommit();
+    } else {
+      Statement = R.getAsyncWait(U->getArgField(0)->getInt());
+    }
+    if (Statement.empty())
+      return error(U, "no " + R.getLanguage() +
+                          " form of this op (asynchronous copies into local "
+                          "memory)");
+    line(Statement);
+    return llvm::Error::success();
+  }
   case Op::After:
   case Op::Noop:
     Names[U] = Src(0);
@@ -1050,6 +1076,20 @@ llvm::Error KernelWriter::renderUOp(const UOp *U, unsigned Position) {
     Define(T.isVector() ? vectorOf(T, Lanes) : Lanes.front());
     return llvm::Error::success();
   }
+  case Op::LoadMatrix: {
+    unsigned Matrices = U->getArgField(0)->getInt();
+    bool Transpose = U->getArgField(1)->getInt() != 0;
+    std::string Function = "tg_load_matrix_x" + std::to_string(Matrices) +
+                           (Transpose ? "_trans_" : "_") + typeName(T);
+    std::string Helper =
+        R.getLoadMatrixHelper(Function, R.getScalarTypeName(T.getScalarKind()),
+                              typeName(T), Matrices, Transpose);
+    if (Helper.empty())
+      return error(U, "no " + R.getLanguage() + " form of this op");
+    useHelper(Function, Helper);
+    Define(Function + "(" + Src(0) + ")");
+    return llvm::Error::success();
+  }
   case Op::WMMA: {
     llvm::StringRef Instruction = U->getArgField(0)->getString();
     std::string Function = "tg_wmma_";
@@ -1144,6 +1184,22 @@ llvm::Expected<std::string> KernelWriter::write() {
   Source += Declarations + Body + "}\n";
   return Source;
 }
+
+std::string CStyleRenderer::getAsyncCopy(llvm::StringRef, llvm::StringRef,
+                                         unsigned, llvm::StringRef) const {
+  return "";
+}
+
+std::string CStyleRenderer::getAsyncCommit() const { return ""; }
+
+std::string CStyleRenderer::getLoadMatrixHelper(llvm::StringRef,
+                                                llvm::StringRef,
+                                                llvm::StringRef, unsigned,
+                                                bool) const {
+  return "";
+}
+
+std::string CStyleRenderer::getAsyncWait(int64_t) const { return ""; }
 
 std::string CStyleRenderer::getWMMAHelper(llvm::StringRef, llvm::StringRef,
                                           llvm::StringRef, llvm::StringRef,

@@ -111,6 +111,57 @@ std::string CUDARenderer::getRegisterDecl(llvm::StringRef Element,
 
 std::string CUDARenderer::getBarrier() const { return "__syncthreads();"; }
 
+// cp.async (sm_80 and later): .cg (L2 only) takes 16 bytes, .ca 4, 8 or
+// 16; a source size of 0 (the gate false) fills the destination with zeros.
+std::string CUDARenderer::getAsyncCopy(llvm::StringRef To, llvm::StringRef From,
+                                       unsigned Bytes,
+                                       llvm::StringRef Gate) const {
+  if (Bytes != 4 && Bytes != 8 && Bytes != 16)
+    return "";
+  std::string Size = std::to_string(Bytes);
+  std::string SourceSize =
+      Gate.empty() ? Size : "(" + Gate.str() + ") ? " + Size + " : 0";
+  return std::string("asm volatile(\"cp.async.") + (Bytes == 16 ? "cg" : "ca") +
+         ".shared.global [%0], [%1], " + Size +
+         ", %2;\" :: \"r\"((unsigned)__cvta_generic_to_shared(" + To.str() +
+         ")), \"l\"(" + From.str() + "), \"r\"(" + SourceSize +
+         ") : \"memory\");";
+}
+
+// ldmatrix (sm_75 and later): one 32-bit register per 8 x 8 matrix.
+std::string CUDARenderer::getLoadMatrixHelper(llvm::StringRef Function,
+                                              llvm::StringRef Element,
+                                              llvm::StringRef Vector,
+                                              unsigned Matrices,
+                                              bool Transpose) const {
+  if (Matrices != 1 && Matrices != 2 && Matrices != 4)
+    return "";
+  std::string Registers, Outputs;
+  for (unsigned I = 0; I != Matrices; ++I) {
+    Registers += (I ? ", %" : "%") + std::to_string(I);
+    Outputs +=
+        std::string(I ? ", " : "") + "\"=r\"(r[" + std::to_string(I) + "])";
+  }
+  return getHelperQualifier() + " " + Vector.str() + " " + Function.str() +
+         "(const " + Element.str() + " *p) {\n  " + Vector.str() +
+         " v;\n  unsigned *r = (unsigned *)&v;\n"
+         "  asm volatile(\"ldmatrix.sync.aligned.m8n8.x" +
+         std::to_string(Matrices) + (Transpose ? ".trans" : "") +
+         ".shared.b16 {" + Registers + "}, [%" + std::to_string(Matrices) +
+         "];\"\n      : " + Outputs +
+         "\n      : \"r\"((unsigned)__cvta_generic_to_shared(p)));\n"
+         "  return v;\n}\n";
+}
+
+std::string CUDARenderer::getAsyncCommit() const {
+  return "asm volatile(\"cp.async.commit_group;\" ::: \"memory\");";
+}
+
+std::string CUDARenderer::getAsyncWait(int64_t Pending) const {
+  return "asm volatile(\"cp.async.wait_group " + std::to_string(Pending) +
+         ";\" ::: \"memory\");";
+}
+
 std::string CUDARenderer::getLaunchIndex(bool IsGroup, unsigned Dim) const {
   return std::string(IsGroup ? "blockIdx." : "threadIdx.") + "xyz"[Dim];
 }

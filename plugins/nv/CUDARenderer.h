@@ -45,6 +45,14 @@ public:
                               int64_t Count) const override;
   std::string getBarrier() const override;
   std::string getLaunchIndex(bool IsGroup, unsigned Dim) const override;
+  std::string getAsyncCopy(llvm::StringRef To, llvm::StringRef From,
+                           unsigned Bytes, llvm::StringRef Gate) const override;
+  std::string getAsyncCommit() const override;
+  std::string getAsyncWait(int64_t Pending) const override;
+  std::string getLoadMatrixHelper(llvm::StringRef Function,
+                                  llvm::StringRef Element,
+                                  llvm::StringRef Vector, unsigned Matrices,
+                                  bool Transpose) const override;
   std::string getWMMAHelper(llvm::StringRef Name, llvm::StringRef Function,
                             llvm::StringRef A, llvm::StringRef B,
                             llvm::StringRef C) const override;

@@ -109,7 +109,8 @@ bool tg::tblgen::emitDeviceDefs(raw_ostream &OS, const RecordKeeper &Records) {
          << A->getValueAsInt("ImagePitchAlignment") << ", "
          << A->getValueAsInt("ImageMaxWidth") << ", "
          << A->getValueAsInt("ImageMaxHeight") << ", TensorCores + "
-         << Slices[I].first << ", " << Slices[I].second << "},\n";
+         << Slices[I].first << ", " << Slices[I].second << ", "
+         << (A->getValueAsBit("AsyncCopy") ? "true" : "false") << "},\n";
     }
   });
 

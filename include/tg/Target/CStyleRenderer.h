@@ -212,6 +212,27 @@ public:
                                     llvm::StringRef Function, llvm::StringRef A,
                                     llvm::StringRef B, llvm::StringRef C) const;
 
+  /// Asynchronous copies into local memory: the statement that starts
+  /// copying `Bytes` bytes from the global pointer `From` to the local
+  /// pointer `To` (zeros instead where the expression `Gate`, when not
+  /// empty, is false); the one that closes the group of copies started
+  /// since the last; the one that waits until at most `Pending` groups are
+  /// not done. Empty: the dialect has none (the default; rendering one is
+  /// then an error).
+  virtual std::string getAsyncCopy(llvm::StringRef To, llvm::StringRef From,
+                                   unsigned Bytes, llvm::StringRef Gate) const;
+  virtual std::string getAsyncCommit() const;
+  /// The definition of the helper `Function` that returns, as a `Vector`,
+  /// what `load_matrix` gives the lane of `Matrices` 8 x 8 matrices
+  /// (`Transpose`d) from the local pointer (of `Element`) it takes. Empty:
+  /// the dialect has none (the default).
+  virtual std::string getLoadMatrixHelper(llvm::StringRef Function,
+                                          llvm::StringRef Element,
+                                          llvm::StringRef Vector,
+                                          unsigned Matrices,
+                                          bool Transpose) const;
+  virtual std::string getAsyncWait(int64_t Pending) const;
+
 protected:
   /// The fixed-width integer types (index is i64) as C++'s built-in types
   /// (`signed char` ... `unsigned long long`: CUDA and HIP), or as OpenCL

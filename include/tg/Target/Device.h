@@ -53,6 +53,9 @@ struct ArchInfo {
   int64_t ImageMaxWidth, ImageMaxHeight; ///< Texels; 0 without images.
   const TensorCoreInfo *TensorCoreList;
   unsigned NumTensorCores;
+  /// Asynchronous copies into local memory (async_copy, async_commit,
+  /// async_wait).
+  bool AsyncCopy;
 
   bool supports(ScalarKind K) const { return DTypes >> unsigned(K) & 1; }
   bool hasLocals() const { return MaxLocalSize > 1; }
