@@ -696,23 +696,11 @@ bool isUnsatAsBitVectors(const z3::solver &S, unsigned ResourceLimit) {
   return isUnsat(Ctx, *BitVectors, ResourceLimit);
 }
 
-/// Whether the query of `S`, read back from its SMT-LIB2 text into a
-/// context of its own, is unsat under `ResourceLimit`. It is the same
-/// query, but Z3's search depends on the numbering of terms, which the
-/// text fixes apart from everything else the rule's context holds: some
-/// divisibility identities are proved quickly there and not in place.
-bool isUnsatInFreshContext(z3::solver &S, unsigned ResourceLimit) {
-  z3::context Fresh;
-  z3::expr_vector Assertions = Fresh.parse_string(S.to_smt2().c_str());
-  return isUnsat(Fresh, Assertions, ResourceLimit);
-}
-
 /// Checks `S`, whose assertions are the whole query: first by cases on its
 /// free Bools, then (index) as bit-vectors, then (fixed width) after
-/// division elimination, then as it is, then read back into a fresh
-/// context, then as it is with `Escalation` times the rlimit. A step's unsat
-/// proves the query, and each is budgeted by rlimit alone, so the answer is
-/// deterministic.
+/// division elimination, then as it is, then as it is with `Escalation`
+/// times the rlimit. A step's unsat proves the query, and each is budgeted
+/// by rlimit alone, so the answer is deterministic.
 z3::check_result solve(z3::solver &S, unsigned ResourceLimit) {
   constexpr unsigned Escalation = 8;
   z3::context &Ctx = S.ctx();
@@ -729,8 +717,6 @@ z3::check_result solve(z3::solver &S, unsigned ResourceLimit) {
     z3::check_result Result = S.check();
     if (Result != z3::unknown)
       return Result;
-    if (Limit == ResourceLimit && isUnsatInFreshContext(S, ResourceLimit))
-      return z3::unsat;
   }
   return z3::unknown;
 }
