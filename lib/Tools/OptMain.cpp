@@ -101,6 +101,11 @@ struct OptMainOptions {
       cl::desc("Prove every rule of every registered rule set (or of the "
                "named one) with Z3 and exit; needs no input"),
       cl::value_desc("set"), cl::ValueOptional, cl::cat(PipelineCategory)};
+  cl::opt<bool> VerifyRulesTime{
+      "verify-rules-time",
+      cl::desc("With --verify-rules, print the time each rule took to "
+               "stderr"),
+      cl::cat(PipelineCategory)};
 
   cl::opt<bool> PrintIRAfterAll{
       "print-ir-after-all", cl::desc("Print the IR to stderr after each pass"),
@@ -307,7 +312,7 @@ getChunks(std::unique_ptr<llvm::MemoryBuffer> Input, bool Split) {
 }
 
 /// --verify-rules[=<set>]: 0 when every rule is proved or checked.
-static int verifyRuleSets(llvm::StringRef SetName) {
+static int verifyRuleSets(llvm::StringRef SetName, bool PrintTimes) {
   const RuleSetRegistry &Registry = RuleSetRegistry::get();
   std::vector<const RuleSet *> Sets = Registry.getAll();
   if (!SetName.empty()) {
@@ -322,7 +327,10 @@ static int verifyRuleSets(llvm::StringRef SetName) {
     }
     Sets = {Set};
   }
-  RuleProofSummary Summary = verifyRules(Sets, llvm::outs());
+  RuleProverOptions Options;
+  if (PrintTimes)
+    Options.Times = &llvm::errs();
+  RuleProofSummary Summary = verifyRules(Sets, llvm::outs(), Options);
   return Summary.Failed == 0 ? 0 : 1;
 }
 
@@ -352,7 +360,7 @@ int tg::tgOptMain(int argc, char **argv) {
     P->registerComponents();
   }
   if (Opts.VerifyRules.getNumOccurrences())
-    return verifyRuleSets(Opts.VerifyRules);
+    return verifyRuleSets(Opts.VerifyRules, Opts.VerifyRulesTime);
   if (Opts.ListPasses) {
     printRegisteredPasses(llvm::outs());
     return 0;

@@ -20,10 +20,12 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <limits>
 #include <map>
 #include <optional>
@@ -1698,13 +1700,18 @@ RuleProofSummary tg::verifyRules(llvm::ArrayRef<const RuleSet *> Sets,
   // Rules are independent: verify them on every core, print them in order.
   std::vector<std::string> Texts(Rules.size());
   std::vector<RuleProofSummary> Summaries(Rules.size());
+  std::vector<double> Seconds(Rules.size());
   std::atomic<size_t> Next{0};
   auto work = [&] {
     for (size_t I = Next++; I < Rules.size(); I = Next++) {
+      auto Start = std::chrono::steady_clock::now();
       RuleVerifier Verifier(Options, *Rules[I]);
       Verifier.verify(*Rules[I]);
       Texts[I] = Verifier.getText();
       Summaries[I] = Verifier.getSummary();
+      Seconds[I] = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - Start)
+                       .count();
     }
   };
   unsigned NumThreads = std::max(1u, std::thread::hardware_concurrency());
@@ -1722,6 +1729,11 @@ RuleProofSummary tg::verifyRules(llvm::ArrayRef<const RuleSet *> Sets,
     Summary.CheckedByInstances += Summaries[I].CheckedByInstances;
   }
   OS << Pending;
+  if (Options.Times)
+    for (size_t I = 0; I != Rules.size(); ++I)
+      *Options.Times << "time " << Rules[I]->Set << "/" << Rules[I]->Name
+                     << ": " << llvm::format("%.0f", Seconds[I] * 1000)
+                     << " ms\n";
   OS << "verify-rules: " << Summary.Proved << " proved, " << Summary.Failed
      << " failed, " << Summary.CheckedByInstances << " checked by instances\n";
   return Summary;

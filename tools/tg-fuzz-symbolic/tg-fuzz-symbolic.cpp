@@ -10,10 +10,15 @@
 // and `fixed` (fixed-width integers that wrap, where overflow must not be
 // folded away). docs/Verification.md describes it.
 //
-// Speed: the variables are bounded, so range analysis bounds every index
-// value of both expressions, and the query encodes index as bit-vectors
-// just wide enough (getExactIndexBits): exact, and bit-blasted in
-// milliseconds where nonlinear integer arithmetic takes Z3 seconds.
+// Speed: the simplifier's rewrites are traced, and each rule application
+// (one UOp into another) is proved alone, cached; together they prove the
+// result (refinement is transitive and every op monotone in it). Linear
+// index math goes to Z3's linear integer arithmetic, also after the UOps a
+// rewrite keeps are made free values; the rest is bit-blasted: the
+// variables are bounded, so range analysis bounds every index value and
+// the query encodes index as bit-vectors just wide enough
+// (getExactIndexBits). A step that is not proved at once falls back to the
+// whole query, tried harder, which alone decides a failure.
 // Expression N is drawn from a generator seeded by (seed, N), so worker
 // threads check expressions independently and the output, printed in
 // order, does not depend on how many there are.
@@ -151,16 +156,23 @@ class Prover {
 public:
   /// Whether `After` refines `Before` within the variables' bounds.
   llvm::Expected<ProofResult> prove(const UOp *Before, const UOp *After);
+  /// Whether Z3 proves, under the resource limit once, that `After`
+  /// refines `Before`: on Ints when the index math is linear, or is once
+  /// the UOps both share are free values, else on bit-vectors. False says
+  /// nothing about the rewrite.
+  bool proveStep(const UOp *Before, const UOp *After);
 
 private:
   void renew();
   /// One try: index as bit-vectors of IndexBits bits, or as Int if none.
   llvm::Expected<ProofResult> proveWith(const UOp *Before, const UOp *After,
                                         std::optional<unsigned> IndexBits,
-                                        unsigned Limit);
+                                        unsigned Limit,
+                                        ValueEncoder::LeafFn Leaf = nullptr,
+                                        bool LinearQuery = false);
 
   std::unique_ptr<z3::context> Z3;
-  std::optional<z3::solver> BitBlasting, General;
+  std::optional<z3::solver> BitBlasting, General, Linear;
   unsigned QueriesOnContext = 0;
 };
 
@@ -185,7 +197,11 @@ public:
 
 private:
   Outcome check(const UOp *Before);
-  const UOp *simplify(const UOp *Root, std::string &Error);
+  /// Whether every rewrite of `Steps` is proved (each alone, cached).
+  bool proveSteps(llvm::ArrayRef<std::pair<const UOp *, const UOp *>> Steps);
+  const UOp *
+  simplify(const UOp *Root, std::string &Error,
+           std::vector<std::pair<const UOp *, const UOp *>> *Steps = nullptr);
   const UOp *reduce(const UOp *Root);
   void printLitTest(const UOp *Root, const Outcome &O, llvm::StringRef Mode,
                     uint64_t Number, llvm::raw_ostream &OS);
@@ -194,6 +210,9 @@ private:
   const RuleSet &Rules;
   RandomExprGenerator IndexGen, FixedGen;
   Prover Z3;
+  /// Rewrites (before, after) proved so far: UOps are interned in `Ctx`,
+  /// which lives as long as the worker, so a pair is the same rewrite.
+  llvm::DenseSet<std::pair<const UOp *, const UOp *>> ProvedSteps;
 };
 
 class Fuzzer {
@@ -214,6 +233,7 @@ private:
 void Prover::renew() {
   BitBlasting.reset();
   General.reset();
+  Linear.reset();
   Z3 = std::make_unique<z3::context>();
   // Bit-blasting after using the variables' bounds (propagate-bv-bounds
   // decides comparisons against them) and eliminating definitions.
@@ -223,6 +243,7 @@ void Prover::renew() {
                         T("bit-blast") & T("sat");
   BitBlasting.emplace(BitBlast.mk_solver());
   General.emplace(*Z3);
+  Linear.emplace(*Z3, "QF_LIA");
   QueriesOnContext = 0;
 }
 
@@ -250,23 +271,134 @@ llvm::Expected<ProofResult> Prover::prove(const UOp *Before, const UOp *After) {
   return Proof;
 }
 
-llvm::Expected<ProofResult> Prover::proveWith(const UOp *Before,
-                                              const UOp *After,
-                                              std::optional<unsigned> IndexBits,
-                                              unsigned Limit) {
+/// Whether the index arithmetic of `Roots`, not looking below the UOps of
+/// `Opaque`, is linear: every product has a constant factor and every
+/// quotient and remainder a constant divisor. Z3's linear integer
+/// arithmetic decides such a query at once, where proving two division
+/// circuits equal by bit-blasting is slow even at a few bits.
+static bool isLinearIndexMath(llvm::ArrayRef<const UOp *> Roots,
+                              const llvm::DenseSet<const UOp *> &Opaque = {}) {
+  llvm::DenseSet<const UOp *> Seen;
+  std::vector<const UOp *> Stack(Roots.begin(), Roots.end());
+  while (!Stack.empty()) {
+    const UOp *U = Stack.back();
+    Stack.pop_back();
+    if (Opaque.contains(U) || !Seen.insert(U).second)
+      continue;
+    DType T = U->getDType();
+    if (T.isInteger() && T.getScalarKind() != ScalarKind::Index)
+      return false;
+    auto isConst = [&](unsigned I) {
+      return U->getSrc(I)->getOp() == Op::Const;
+    };
+    switch (U->getOp()) {
+    case Op::Mul:
+    case Op::MulAcc:
+      if (!isConst(0) && !isConst(1))
+        return false;
+      break;
+    case Op::FloorDiv:
+    case Op::FloorMod:
+    case Op::TruncDiv:
+    case Op::TruncMod:
+      if (!isConst(1))
+        return false;
+      break;
+    case Op::Shl:
+    case Op::Shr:
+    case Op::And:
+    case Op::Or:
+    case Op::Xor:
+      if (T.isInteger())
+        return false;
+      break;
+    default:
+      break;
+    }
+    for (const UOp *Src : U->getSrcs())
+      Stack.push_back(Src);
+  }
+  return true;
+}
+
+bool Prover::proveStep(const UOp *Before, const UOp *After) {
+  if (!Z3 || ++QueriesOnContext > 2000)
+    renew();
+  auto proved = [&](std::optional<unsigned> Bits,
+                    ValueEncoder::LeafFn Leaf) -> std::optional<bool> {
+    llvm::Expected<ProofResult> Proof =
+        proveWith(Before, After, Bits, ResourceLimit, std::move(Leaf),
+                  /*LinearQuery=*/!Bits);
+    if (!Proof) {
+      llvm::consumeError(Proof.takeError());
+      return std::nullopt;
+    }
+    if (Proof->TheKind == ProofResult::Kind::Proved)
+      return true;
+    if (Proof->TheKind == ProofResult::Kind::Counterexample)
+      return false;
+    return std::nullopt;
+  };
+  // Linear: integer arithmetic decides it.
+  if (isLinearIndexMath({Before, After})) {
+    std::optional<bool> Linear = proved(std::nullopt, nullptr);
+    if (Linear)
+      return *Linear;
+  }
+  std::optional<unsigned> IndexBits = getExactIndexBits({Before, After});
+  // The UOps both share (but constants and variables) as free Ints: a
+  // model of the query is one of this weaker one with each at its value
+  // (a shared UOp's UB is the whole input's, which the query excludes), so
+  // unsat proves it. A rewrite that holds for any value of its operands,
+  // as most rules do, becomes a linear query when they alone are
+  // nonlinear; one that needs their ranges is tried as it is.
+  llvm::DenseSet<const UOp *> InBefore, Shared;
+  for (const UOp *U : collectUOps(Before))
+    InBefore.insert(U);
+  for (const UOp *U : collectUOps(After))
+    if (U != Before && U != After && InBefore.contains(U) &&
+        U->getNumSrcs() != 0)
+      Shared.insert(U);
+  if (!Shared.empty() && isLinearIndexMath({Before, After}, Shared)) {
+    unsigned NumShared = 0;
+    ValueEncoder::LeafFn Abstract =
+        [&](const UOp *U) -> std::optional<Z3Value> {
+      if (!Shared.contains(U))
+        return std::nullopt;
+      std::string Name = "shared!" + std::to_string(NumShared++);
+      return Z3Value{makeFreeConst(*Z3, U->getDType().getScalarKind(), Name),
+                     Z3->bool_val(false)};
+    };
+    if (proved(std::nullopt, Abstract).value_or(false))
+      return true;
+  }
+  if (!IndexBits || isLinearIndexMath({Before, After}))
+    return false;
+  return proved(IndexBits, nullptr).value_or(false);
+}
+
+llvm::Expected<ProofResult>
+Prover::proveWith(const UOp *Before, const UOp *After,
+                  std::optional<unsigned> IndexBits, unsigned Limit,
+                  ValueEncoder::LeafFn Leaf, bool LinearQuery) {
   try {
-    ValueEncoder E(*Z3, nullptr, IndexBits.value_or(0));
+    ValueEncoder E(*Z3, std::move(Leaf), IndexBits.value_or(0));
     llvm::Expected<Z3Value> B = E.encode(Before);
     if (!B)
       return B.takeError();
     llvm::Expected<Z3Value> A = E.encode(After);
     if (!A)
       return A.takeError();
-    z3::solver &S = IndexBits ? *BitBlasting : *General;
+    z3::expr Query =
+        z3::mk_and(E.getBounds()) && !B->UB && (A->UB || A->Value != B->Value);
+    // Z3's simplifier alone often reduces the query to false.
+    Query = Query.simplify();
+    if (Query.is_false())
+      return ProofResult{ProofResult::Kind::Proved, ""};
+    z3::solver &S = IndexBits ? *BitBlasting : LinearQuery ? *Linear : *General;
     S.set("rlimit", Limit);
     S.push();
-    S.add(E.getBounds());
-    S.add(!B->UB && (A->UB || A->Value != B->Value));
+    S.add(Query);
     z3::check_result Result = S.check();
     ProofResult Proof{ProofResult::Kind::Proved, ""};
     if (Result == z3::unknown)
@@ -294,10 +426,16 @@ llvm::Expected<ProofResult> Prover::proveWith(const UOp *Before,
   }
 }
 
-const UOp *Worker::simplify(const UOp *Root, std::string &Error) {
+const UOp *
+Worker::simplify(const UOp *Root, std::string &Error,
+                 std::vector<std::pair<const UOp *, const UOp *>> *Steps) {
   RewriteAnalyses Analyses;
   RewriteOptions Options;
   Options.State = &Analyses;
+  if (Steps)
+    Options.Tracer = [Steps](const RewriteEvent &E) {
+      Steps->push_back({E.Before, E.After});
+    };
   llvm::Expected<const UOp *> Result = graphRewrite(Ctx, Root, Rules, Options);
   if (!Result) {
     Error = llvm::toString(Result.takeError());
@@ -306,13 +444,56 @@ const UOp *Worker::simplify(const UOp *Root, std::string &Error) {
   return *Result;
 }
 
+bool Worker::proveSteps(
+    llvm::ArrayRef<std::pair<const UOp *, const UOp *>> Steps) {
+  auto proveStep = [&](const UOp *From, const UOp *To) {
+    if (ProvedSteps.contains({From, To}))
+      return true;
+    if (!Z3.proveStep(From, To))
+      return false;
+    ProvedSteps.insert({From, To});
+    return true;
+  };
+  // Rules applied in a row to one UOp (each rewriting the last one's
+  // result) are proved as one rewrite first, then one by one.
+  for (size_t First = 0; First != Steps.size();) {
+    size_t End = First + 1;
+    while (End != Steps.size() && Steps[End].first == Steps[End - 1].second)
+      ++End;
+    if (End - First == 1 ||
+        !proveStep(Steps[First].first, Steps[End - 1].second))
+      for (size_t I = First; I != End; ++I)
+        if (!proveStep(Steps[I].first, Steps[I].second))
+          return false;
+    First = End;
+  }
+  return true;
+}
+
 Outcome Worker::check(const UOp *Before) {
   std::string Error;
-  const UOp *After = simplify(Before, Error);
+  std::vector<std::pair<const UOp *, const UOp *>> Steps;
+  const UOp *After = simplify(Before, Error, &Steps);
   if (!After)
     return {Outcome::Kind::Failed, nullptr, "the simplifier failed: " + Error};
   if (After == Before) // interned: the simplifier changed nothing
     return {Outcome::Kind::Unchanged, After, ""};
+  // Each rule application rewrote one UOp, whose sources were already
+  // rewritten, into another; `After` is `Before` with these replacements
+  // made bottom-up. Refinement is transitive and every op is monotone in
+  // it (an op is undefined where an operand is), so when each step alone
+  // refines its UOp under the variables' bounds, `After` refines `Before`.
+  // A step that needs its surroundings (a rule may look at the parent) or
+  // that Z3 cannot decide at once falls back to the whole query, which
+  // alone decides a failure. A small expression rewritten in several steps
+  // is one small query.
+  constexpr size_t SmallExpression = 6;
+  bool Proved =
+      (Steps.size() > 1 && collectUOps(Before).size() <= SmallExpression &&
+       Z3.proveStep(Before, After)) ||
+      proveSteps(Steps);
+  if (Proved)
+    return {Outcome::Kind::Proved, After, ""};
   llvm::Expected<ProofResult> Proof = Z3.prove(Before, After);
   if (!Proof)
     return {Outcome::Kind::Failed, After,
