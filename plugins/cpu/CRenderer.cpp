@@ -73,20 +73,31 @@ static inline tg_bf16 tg_i64_to_bf16(int64_t x) {
   return tg_u64_to_bf16(x < 0 ? 0 - (uint64_t)x : (uint64_t)x, x < 0);
 }
 
-/* IEEE 754-2019 maximum: nan if either is nan, -0.0 < +0.0. */
+/* IEEE 754-2019 maximum: nan if either is nan, -0.0 < +0.0. Selects, no
+   branches, so that the copies of an unrolled max vectorize: of equal
+   operands (+0.0 and -0.0 the only ones that differ) the AND of the bits
+   is the larger, and a nan a passes through (b's through a > b). */
 static inline float tg_max_f32(float a, float b) {
-  if (a != a || b != b)
-    return __builtin_nanf("");
-  if (a == b)
-    return __builtin_signbit(a) ? b : a;
-  return a > b ? a : b;
+  uint32_t x, y;
+  float both;
+  __builtin_memcpy(&x, &a, 4);
+  __builtin_memcpy(&y, &b, 4);
+  x &= y;
+  __builtin_memcpy(&both, &x, 4);
+  float m = a > b ? a : b;
+  m = a == b ? both : m;
+  return a != a ? a : m;
 }
 static inline double tg_max_f64(double a, double b) {
-  if (a != a || b != b)
-    return __builtin_nan("");
-  if (a == b)
-    return __builtin_signbit(a) ? b : a;
-  return a > b ? a : b;
+  uint64_t x, y;
+  double both;
+  __builtin_memcpy(&x, &a, 8);
+  __builtin_memcpy(&y, &b, 8);
+  x &= y;
+  __builtin_memcpy(&both, &x, 8);
+  double m = a > b ? a : b;
+  m = a == b ? both : m;
+  return a != a ? a : m;
 }
 
 #define TG_DIVMOD(N)                                                         \
