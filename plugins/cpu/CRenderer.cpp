@@ -100,6 +100,17 @@ static inline double tg_max_f64(double a, double b) {
   return a != a ? a : m;
 }
 
+/* The same of two float vectors of one type, lane by lane, in vector
+   operations: the larger (b when either is a nan), then a + b where both
+   are zeros (+0.0 unless both are -0.0), then a where a is a nan. */
+#define tg_vmax(A, B)                                                        \
+  ({                                                                         \
+    __typeof__(A) a_ = (A), b_ = (B);                                        \
+    __typeof__(A) r_ = a_ > b_ ? a_ : b_;                                    \
+    r_ = (a_ == 0 & b_ == 0) ? a_ + b_ : r_;                                 \
+    a_ != a_ ? a_ : r_;                                                      \
+  })
+
 #define TG_DIVMOD(N)                                                         \
   static inline int##N##_t tg_truncdiv_i##N(int##N##_t a, int##N##_t b) {   \
     return b == -1 ? (int##N##_t)(0 - (uint##N##_t)a) : (int##N##_t)(a / b); \
@@ -526,6 +537,21 @@ CRenderer::scalarExpr(const UOp *U, llvm::ArrayRef<std::string> Ops) {
 llvm::Expected<std::string> CRenderer::elementwise(const UOp *U) {
   DType T = U->getDType();
   bool IsVector = T.isVector();
+  // An f32 or f64 add, sub, mul or max of whole vectors (a vector
+  // accumulator of `expand{lane-accumulators}`) is one vector expression:
+  // lane by lane, clang's SLP vectorizer packs it into 2-lane pieces.
+  ScalarKind K = T.getScalarKind();
+  Op O = U->getOp();
+  if (IsVector && (K == ScalarKind::F32 || K == ScalarKind::F64) &&
+      (O == Op::Add || O == Op::Sub || O == Op::Mul || O == Op::Max) &&
+      llvm::all_of(U->getSrcs(),
+                   [&](const UOp *Src) { return Src->getDType() == T; })) {
+    std::string A = Names.lookup(U->getSrc(0)), B = Names.lookup(U->getSrc(1));
+    if (O == Op::Max)
+      return "tg_vmax(" + A + ", " + B + ")";
+    const char *Symbol = O == Op::Add ? " + " : O == Op::Sub ? " - " : " * ";
+    return "(" + A + Symbol + B + ")";
+  }
   llvm::SmallVector<std::string, 8> Lanes;
   for (unsigned L = 0, E = T.getCount(); L != E; ++L) {
     llvm::SmallVector<std::string, 3> Ops;
