@@ -326,6 +326,48 @@ kernel @fmax(%out: ptr<f32, global, 98>, %a: ptr<f32, global, 49>, %b: ptr<f32, 
         Options);
 }
 
+TEST_P(CPUBackendTest, FloatMaxWithConstants) {
+  // max against a constant, both orders, over the specials, bit for bit: a
+  // constant that is neither a nan nor a zero takes the LLVM renderer's one
+  // select (a clamp), a zero the whole IEEE maximum.
+  CheckOptions Options;
+  Options.Fill = [](HostBuffer &B, unsigned) {
+    const double Specials[] = {0.0, -0.0, 1.0, -1.0, 2.5, -130.0,
+                               INFINITY, -INFINITY, NAN};
+    for (int64_t I = 0; I < B.Count; ++I)
+      B.set(I, ConstValue::getFloat(Specials[I % 9]));
+  };
+  check(lower(R"(
+kernel @fmaxc(%out: ptr<f32, global, 36>, %a: ptr<f32, global, 9>) {
+  %n = const 9 : index
+  %i = range(%n) {axis = 0, kind = global} : index
+  %pa = index(%a, %i) : ptr<f32, global>
+  %x = load(%pa) : f32
+  %c = const -130.0 : f32
+  %z = const -0.0 : f32
+  %m0 = max(%x, %c) : f32
+  %m1 = max(%c, %x) : f32
+  %m2 = max(%x, %z) : f32
+  %m3 = max(%z, %x) : f32
+  %k = const 9 : index
+  %i1 = add(%i, %k) : index
+  %i2 = add(%i1, %k) : index
+  %i3 = add(%i2, %k) : index
+  %o0 = index(%out, %i) : ptr<f32, global>
+  %o1 = index(%out, %i1) : ptr<f32, global>
+  %o2 = index(%out, %i2) : ptr<f32, global>
+  %o3 = index(%out, %i3) : ptr<f32, global>
+  %s0 = store(%o0, %m0) : void
+  %s1 = store(%o1, %m1) : void
+  %s2 = store(%o2, %m2) : void
+  %s3 = store(%o3, %m3) : void
+  %g = group(%s0, %s1, %s2, %s3) : void
+  %e = end(%g, %i) : void
+  sink(%e) : void
+})"),
+        Options);
+}
+
 TEST_P(CPUBackendTest, RowSoftmax) {
   CheckOptions Options;
   Options.Ulps = 2; // exp2 through libm; both sides call glibc's exp2.
