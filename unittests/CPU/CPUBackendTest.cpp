@@ -332,8 +332,8 @@ TEST_P(CPUBackendTest, FloatMaxWithConstants) {
   // select (a clamp), a zero the whole IEEE maximum.
   CheckOptions Options;
   Options.Fill = [](HostBuffer &B, unsigned) {
-    const double Specials[] = {0.0, -0.0, 1.0, -1.0, 2.5, -130.0,
-                               INFINITY, -INFINITY, NAN};
+    const double Specials[] = {0.0,    -0.0,     1.0,       -1.0, 2.5,
+                               -130.0, INFINITY, -INFINITY, NAN};
     for (int64_t I = 0; I < B.Count; ++I)
       B.set(I, ConstValue::getFloat(Specials[I % 9]));
   };
