@@ -7,6 +7,19 @@
 //   - a `reduce` over it combines the K values with its op (a balanced
 //     tree folding halves: value i with value i + K/2, as a vector
 //     reduction does) and reduces what remains over its other ranges;
+//     with `lane-accumulators`, a reduce of a scalar that still has a
+//     range left to loop over reduces the vector of its K copies instead
+//     (a `vectorize`), lane by lane over the other ranges, and the K lanes
+//     of the result are combined (the same tree) once after the loop:
+//     `remove-reduce` gives it a vector accumulator, and an iteration
+//     updates K independent lanes (vector ops on the CPU) instead of
+//     folding its K values into one (a horizontal reduction, whose last
+//     step also waits for the previous iteration's). A reduce of a vector
+//     (expanded already over another range) combines its copies lane by
+//     lane as before. This reorders the combination: exact for max and
+//     integer add and mul; float add and mul are reassociated (as the tree
+//     already does), which `--check` accepts within its per-dtype
+//     tolerance;
 //   - a `contract` over it is the vector of the K values, and the copy J of
 //     an `unroll` by it is lane J of its vector (tensor-core fragments).
 // The copies are scalars; consecutive ones become vector accesses later
@@ -33,7 +46,16 @@ namespace {
 constexpr int64_t MaxExpansion = 256;
 
 struct ExpandPass : FunctionPass {
+  Option<bool> LaneAccumulators{
+      *this, "lane-accumulators",
+      "A reduce of a scalar over an expanded range and a loop accumulates "
+      "the vector of its copies, whose lanes are combined after the loop, "
+      "instead of combining the copies in every iteration",
+      false};
   Statistic NumExpanded{*this, "num-expanded", "Ranges expanded"};
+  Statistic NumVectorReduces{*this, "num-vector-reduces",
+                             "Reduces turned into reduces of the vector of "
+                             "their copies"};
 
   llvm::StringRef getArgument() const override { return "expand"; }
   llvm::StringRef getDescription() const override {
@@ -74,8 +96,12 @@ const UOp *combine(Context &Ctx, BodyBuilder &Body, Op O,
   return Level.front();
 }
 
-/// Expands the range `U` of `F`.
-LogicalResult expandRange(Function &F, PassContext &C, const UOp *U) {
+/// Expands the range `U` of `F`. With `LaneAccumulators`, a reduce of a
+/// scalar over `U` and a range that stays a loop reduces the vector of its
+/// copies (counted in `NumVectorReduces`).
+LogicalResult expandRange(Function &F, PassContext &C, const UOp *U,
+                          bool LaneAccumulators,
+                          PassStatistic &NumVectorReduces) {
   Context &Ctx = C.getContext();
   if (U->getSrc(0)->getOp() != Op::Const)
     return C.getDiag().error(F.getLocOrDefault(U),
@@ -131,6 +157,31 @@ LogicalResult expandRange(Function &F, PassContext &C, const UOp *U) {
       llvm::SmallVector<const UOp *, 8> Values;
       for (int64_t J = 0; J != K; ++J)
         Values.push_back(LaneOf(Old->getSrc(0), J));
+      bool Loops = llvm::any_of(Old->getSrcs().drop_front(), [&](const UOp *R) {
+        return R != U && !isExpandable(R);
+      });
+      DType T = Old->getDType();
+      if (LaneAccumulators && Old->getOp() == Op::Reduce && K > 1 && Loops &&
+          T.isScalar()) {
+        // The copies as one vector, reduced lane by lane over the other
+        // ranges; its lanes combined afterwards.
+        DType Vector = Ctx.getVector(T, K);
+        llvm::SmallVector<const UOp *, 6> Srcs{
+            Body.add(Ctx.get(Op::Vectorize, Vector, Values))};
+        for (const UOp *R : Old->getSrcs().drop_front())
+          if (R != U)
+            Srcs.push_back(Body.lookup(R));
+        const UOp *Partial =
+            Body.add(Ctx.get(Op::Reduce, Vector, Srcs, Old->getArg()));
+        llvm::SmallVector<const UOp *, 8> Lanes;
+        for (int64_t J = 0; J != K; ++J)
+          Lanes.push_back(
+              Body.add(Ctx.get(Op::GEP, T, {Partial}, Ctx.getIntListArg({J}))));
+        Body.replace(Old,
+                     combine(Ctx, Body, Old->getArgField(0)->getOp(), Lanes));
+        ++NumVectorReduces;
+        continue;
+      }
       const UOp *Value =
           Old->getOp() == Op::End
               ? (K == 1 ? Values[0]
@@ -180,7 +231,7 @@ LogicalResult ExpandPass::runOnFunction(Function &F, PassContext &C) {
     auto It = llvm::find_if(F.getBody(), isExpandable);
     if (It == F.getBody().end())
       return success();
-    if (failed(expandRange(F, C, *It)))
+    if (failed(expandRange(F, C, *It, LaneAccumulators, NumVectorReduces)))
       return failure();
     ++NumExpanded;
   }

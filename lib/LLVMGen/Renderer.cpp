@@ -143,6 +143,20 @@ llvm::Value *LLVMRenderer::constant(ConstValue V, ScalarKind K) {
       Ctx, llvm::APFloat(getFloatSemantics(K), llvm::APInt(Bits, Pattern)));
 }
 
+/// Whether `U` is an f32 or f64 add, sub, mul or max whose operands are
+/// vectors of its lane count: LLVM computes it whole.
+static bool isWholeVectorFloatOp(const UOp *U) {
+  Op O = U->getOp();
+  if (O != Op::Add && O != Op::Sub && O != Op::Mul && O != Op::Max)
+    return false;
+  DType T = U->getDType();
+  ScalarKind K = T.getScalarKind();
+  if (K != ScalarKind::F32 && K != ScalarKind::F64)
+    return false;
+  return llvm::all_of(U->getSrcs(),
+                      [&](const UOp *Src) { return Src->getDType() == T; });
+}
+
 /// Lane `Lane` of `U`'s value (a scalar is every lane).
 llvm::Value *LLVMRenderer::lane(const UOp *U, unsigned Lane) {
   llvm::Value *V = Values.lookup(U);
@@ -319,7 +333,7 @@ LLVMRenderer::scalarFloat(const UOp *U, llvm::ArrayRef<llvm::Value *> Ops) {
       return B.CreateXor(Ops[0], B.getInt16(0x8000));
     return B.CreateFNeg(Ops[0]);
   case Op::Max:
-    return Round(intrinsic(llvm::Intrinsic::maximum, W));
+    return Round(Hooks.floatMax(B, W[0], W[1]));
   case Op::MulAcc:
     if (K == ScalarKind::F32)
       return intrinsic(llvm::Intrinsic::fma, W);
@@ -675,6 +689,19 @@ llvm::Error LLVMRenderer::renderUOp(const UOp *U) {
     return error(U, "has no LLVM IR form");
   if (U->getOp() == Op::Threefry)
     return error(U, "threefry is rendered only to C so far");
+  // An f32 or f64 add, sub, mul or max of whole vectors is one LLVM vector
+  // op (a vector accumulator of `expand{lane-accumulators}`); computed lane
+  // by lane, its packing would be left to the SLP vectorizer.
+  if (T.isVector() && isWholeVectorFloatOp(U)) {
+    llvm::SmallVector<llvm::Value *, 2> Ops;
+    for (const UOp *Src : U->getSrcs())
+      Ops.push_back(Values.lookup(Src));
+    llvm::Expected<llvm::Value *> V = scalarFloat(U, Ops);
+    if (!V)
+      return V.takeError();
+    Values[U] = *V;
+    return llvm::Error::success();
+  }
   llvm::SmallVector<llvm::Value *, 8> Lanes;
   for (unsigned L = 0, E = T.getCount(); L != E; ++L) {
     llvm::SmallVector<llvm::Value *, 3> Ops;
@@ -742,6 +769,12 @@ llvm::Value *TargetHooks::createLocal(llvm::IRBuilder<> &Allocas,
                                       llvm::Module &, const UOp *,
                                       llvm::ArrayType *Type) {
   return createZeroedAlloca(Allocas, Type);
+}
+
+llvm::Value *TargetHooks::floatMax(llvm::IRBuilder<> &B, llvm::Value *A,
+                                   llvm::Value *BValue) {
+  return B.CreateIntrinsic(llvm::Intrinsic::maximum, {A->getType()},
+                           {A, BValue});
 }
 
 llvm::Expected<llvm::Value *> TargetHooks::wmma(llvm::IRBuilder<> &,

@@ -505,19 +505,20 @@ std::string KernelWriter::useDivMod(const char *Name, ScalarKind K) {
   return Function;
 }
 
-/// IEEE 754-2019 maximum: nan if either is nan, -0.0 < +0.0.
+/// IEEE 754-2019 maximum: nan if either is nan, -0.0 < +0.0. Selects, no
+/// branches, so that the copies of an unrolled max vectorize on the CPU: of
+/// equal operands (+0.0 and -0.0 the only ones that differ) the AND of their
+/// bits is the larger; a nan a passes through, a nan b through `a > b`.
 std::string KernelWriter::useMax(bool IsF64) {
   ScalarKind K = IsF64 ? ScalarKind::F64 : ScalarKind::F32;
   std::string T = scalarName(K);
   std::string Function = IsF64 ? "tg_max_f64" : "tg_max_f32";
-  std::string NaN = IsF64 ? R.bitsToFloat(K, "0x7ff8000000000000ull")
-                          : R.bitsToFloat(K, "0x7fc00000u");
+  std::string Both =
+      R.bitsToFloat(K, R.floatToBits(K, "a") + " & " + R.floatToBits(K, "b"));
   useHelper(Function, R.getHelperQualifier() + " " + T + " " + Function + "(" +
-                          T + " a, " + T +
-                          " b) {\n  if (a != a || b != b)\n    return " + NaN +
-                          ";\n  if (a == b)\n    return " +
-                          R.callMath("signbit", IsF64, {"a"}) +
-                          " ? b : a;\n  return a > b ? a : b;\n}\n");
+                          T + " a, " + T + " b) {\n  " + T +
+                          " m = a > b ? a : b;\n" + "  m = a == b ? " + Both +
+                          " : m;\n" + "  return a != a ? a : m;\n}\n");
   return Function;
 }
 
@@ -794,6 +795,17 @@ std::string KernelWriter::floatExprOf(ScalarKind K, Op O,
 llvm::Expected<std::string> KernelWriter::elementwise(const UOp *U) {
   DType T = U->getDType();
   bool IsVector = T.isVector();
+  // An op of whole vectors of one type, where the dialect has a vector
+  // form of it (the CPU's vector accumulators).
+  if (IsVector && U->getNumSrcs() == 2 &&
+      llvm::all_of(U->getSrcs(),
+                   [&](const UOp *Src) { return Src->getDType() == T; })) {
+    std::string Expr =
+        R.getVectorExpr(U->getOp(), T.getScalarKind(),
+                        Names.lookup(U->getSrc(0)), Names.lookup(U->getSrc(1)));
+    if (!Expr.empty())
+      return Expr;
+  }
   llvm::SmallVector<std::string, 8> Lanes;
   for (unsigned L = 0, E = T.getCount(); L != E; ++L) {
     llvm::SmallVector<std::string, 3> Ops;
@@ -1200,6 +1212,11 @@ std::string CStyleRenderer::getLoadMatrixHelper(llvm::StringRef,
 }
 
 std::string CStyleRenderer::getAsyncWait(int64_t) const { return ""; }
+
+std::string CStyleRenderer::getVectorExpr(Op, ScalarKind, llvm::StringRef,
+                                          llvm::StringRef) const {
+  return "";
+}
 
 std::string CStyleRenderer::getWMMAHelper(llvm::StringRef, llvm::StringRef,
                                           llvm::StringRef, llvm::StringRef,

@@ -57,11 +57,22 @@ std::string CRenderer::getEntryName(const Function &Kernel) const {
   return cpu::getEntryName(Kernel);
 }
 
+/// tg_max_f32's IEEE maximum of two float vectors of one type, lane by lane
+/// in vector operations: the larger (b's where either is a nan), a + b
+/// where both are zeros (+0.0 unless both are -0.0), a where a is a nan.
+static const char VectorMax[] = R"(
+#define tg_vmax(A, B)                                                        \
+  ({                                                                         \
+    __typeof__(A) a_ = (A), b_ = (B);                                        \
+    a_ != a_ ? a_ : (a_ == 0 & b_ == 0) ? a_ + b_ : a_ > b_ ? a_ : b_;      \
+  })
+)";
+
 std::string CRenderer::getPrelude(const CStyleFeatures &Uses) const {
   std::string Prelude = "#include <stdbool.h>\n#include <stdint.h>\n";
   if (Uses.UsesBF16)
     Prelude += BF16Helpers;
-  return Prelude;
+  return Prelude + VectorMax;
 }
 
 std::string CRenderer::getScalarTypeName(ScalarKind K) const {
@@ -152,6 +163,28 @@ std::string CRenderer::narrowFloat(ScalarKind K, llvm::StringRef X,
 std::string CRenderer::callMath(llvm::StringRef Name, bool IsF64,
                                 llvm::ArrayRef<std::string> Args) const {
   return "__builtin_" + CStyleRenderer::callMath(Name, IsF64, Args);
+}
+
+/// f32 and f64 add, sub, mul and max of whole vectors (the vector
+/// accumulators of `expand{lane-accumulators}`) as ext_vector_type
+/// expressions: lane by lane, clang's SLP vectorizer packs them into 2-lane
+/// pieces.
+std::string CRenderer::getVectorExpr(Op O, ScalarKind K, llvm::StringRef A,
+                                     llvm::StringRef B) const {
+  if (K != ScalarKind::F32 && K != ScalarKind::F64)
+    return "";
+  switch (O) {
+  case Op::Add:
+    return ("(" + A + " + " + B + ")").str();
+  case Op::Sub:
+    return ("(" + A + " - " + B + ")").str();
+  case Op::Mul:
+    return ("(" + A + " * " + B + ")").str();
+  case Op::Max:
+    return ("tg_vmax(" + A + ", " + B + ")").str();
+  default:
+    return "";
+  }
 }
 
 llvm::Expected<std::string> cpu::renderC(const Function &Kernel) {

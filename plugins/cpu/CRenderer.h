@@ -66,6 +66,8 @@ public:
                           bool FromF64) const override;
   std::string callMath(llvm::StringRef Name, bool IsF64,
                        llvm::ArrayRef<std::string> Args) const override;
+  std::string getVectorExpr(Op O, ScalarKind K, llvm::StringRef A,
+                            llvm::StringRef B) const override;
 
 private:
   /// The range whose loop runs [begin, end) in the kernel being rendered.

@@ -19,6 +19,7 @@
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/PatternMatch.h"
 #include "llvm/Transforms/Utils/LoopUtils.h"
 
 using namespace tg;
@@ -81,6 +82,38 @@ public:
 
   void barrier(llvm::IRBuilder<> &, llvm::Module &) override {
     // A CPU work-group is one thread.
+  }
+
+  /// Selects instead of `llvm.maximum`: LLVM 19's x86 cost model prices a
+  /// vector `llvm.maximum` as scalarized, so SLP would leave the copies of
+  /// an unrolled max scalar (each a long sequence with a round trip through
+  /// a general register); the selects vectorize, to a vector max and two
+  /// blends. `A` and `BValue` are scalars or vectors. b when a > b fails (b is
+  /// the larger, or b is a nan); of equal operands (only +0.0 and -0.0 differ)
+  /// the AND of the bits is the larger; a when a is a nan.
+  llvm::Value *floatMax(llvm::IRBuilder<> &B, llvm::Value *A,
+                        llvm::Value *BValue) override {
+    // Against a constant that is neither a nan nor a zero (a clamp, as in
+    // decompose's exp2), one select is the whole of it: unordered (a is a
+    // nan) or greater gives a. x86 does it in one vmaxps.
+    auto *C = llvm::dyn_cast<llvm::Constant>(BValue);
+    if (auto *CA = llvm::dyn_cast<llvm::Constant>(A); CA && !C) {
+      std::swap(A, BValue);
+      C = CA;
+    }
+    const llvm::APFloat *Value = nullptr;
+    if (C &&
+        llvm::PatternMatch::match(C, llvm::PatternMatch::m_APFloat(Value)) &&
+        !Value->isNaN() && !Value->isZero())
+      return B.CreateSelect(B.CreateFCmpUGT(A, BValue), A, BValue);
+    llvm::Type *T = A->getType();
+    llvm::Type *Bits = T->getWithNewType(B.getIntNTy(T->getScalarSizeInBits()));
+    llvm::Value *Larger = B.CreateSelect(B.CreateFCmpOGT(A, BValue), A, BValue);
+    llvm::Value *Both = B.CreateBitCast(
+        B.CreateAnd(B.CreateBitCast(A, Bits), B.CreateBitCast(BValue, Bits)),
+        T);
+    llvm::Value *Max = B.CreateSelect(B.CreateFCmpOEQ(A, BValue), Both, Larger);
+    return B.CreateSelect(B.CreateFCmpUNO(A, A), A, Max);
   }
 
   llvm::Expected<llvm::Value *>

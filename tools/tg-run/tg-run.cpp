@@ -113,7 +113,8 @@ cl::opt<bool> ListDevices("list-devices",
 cl::opt<std::string> PipelineOpt(
     "pipeline",
     cl::desc("The passes that lower each kernel for the device (a tg-opt "
-             "pipeline; default: heuristic and opt for the arch, expand, "
+             "pipeline; default: heuristic and opt for the arch, expand (with "
+             "lane-accumulators on the CPU), "
              "symbolic, coalesce, images and symbolic on arches with images, "
              "gpudims on GPUs, lower-index, decompose, remove-reduce, "
              "linearize)"),
@@ -665,9 +666,13 @@ int Runner::run() {
   std::string Pipeline = PipelineOpt;
   if (Pipeline.empty()) {
     std::string Arch = Spec.Arch->Name;
+    // Without work-group threads (the CPU), an unrolled reduction keeps one
+    // accumulator per copy: a vector of partial results across its loop.
+    std::string Expand =
+        Spec.Arch->hasLocals() ? "expand" : "expand{lane-accumulators=true}";
     Pipeline = NoOpt ? "symbolic"
-                     : "heuristic{arch=" + Arch + "},opt{arch=" + Arch +
-                           "},expand,symbolic,coalesce{arch=" + Arch + "}";
+                     : "heuristic{arch=" + Arch + "},opt{arch=" + Arch + "}," +
+                           Expand + ",symbolic,coalesce{arch=" + Arch + "}";
     if (!NoOpt && Spec.Arch->Images)
       Pipeline += ",images{arch=" + Arch + "},symbolic";
     if (Spec.Arch->hasLocals())

@@ -250,6 +250,46 @@ TEST_P(CPUBackendTest, MaxReductionWithNanAndSignedZeros) {
   check(lower(rowReduce("max", "max")), Options);
 }
 
+TEST_P(CPUBackendTest, VectorAccumulatorsWithNanAndSignedZeros) {
+  // The rows of MaxReductionWithNanAndSignedZeros unrolled by 4 with
+  // expand{lane-accumulators}: a vec<f32, 4> accumulator over 4 iterations,
+  // whose max is one vector op in both compilers (LLVM selects, C
+  // tg_vmax). Row 0's nan reaches one lane; in row 1 some lanes see +0.0
+  // then -0.0, others -0.0 then +0.0; in row 3 every lane sees +0.0 first,
+  // then only -0.0 (+0.0 only if the lanes keep it). The sums go through
+  // the same path (vector add).
+  CheckOptions Options;
+  Options.Fill = [this](HostBuffer &B, unsigned Id) {
+    randomFill(B);
+    if (Id != 1)
+      return;
+    B.set(5, ConstValue::getFloat(NAN));
+    for (int J = 0; J < 16; ++J) {
+      B.set(16 + J, ConstValue::getFloat(J % 3 ? -0.0 : 0.0));
+      B.set(32 + J, ConstValue::getFloat(J == 7 ? -0.0 : -1.0 - J));
+      B.set(48 + J, ConstValue::getFloat(J < 4 ? 0.0 : -0.0));
+    }
+  };
+  const char *Pipeline =
+      "opt,expand{lane-accumulators=true},remove-reduce,linearize";
+  for (auto [Name, OpName] :
+       {std::pair<const char *, const char *>{"max", "max"}, {"sum", "add"}}) {
+    SCOPED_TRACE(Name);
+    std::string Text = rowReduce(Name, OpName);
+    std::string Kernel = "kernel @" + std::string(Name) + "(";
+    size_t Body = Text.find(") {\n", Text.find(Kernel));
+    ASSERT_NE(Body, std::string::npos);
+    Text.insert(Body + 1, " attributes {opts = [unroll(1, 4)]}");
+    Function &F = lower(Text, Pipeline);
+    EXPECT_TRUE(llvm::any_of(F.getBody(), [](const UOp *U) {
+      return U->getOp() == Op::Define &&
+             U->getDType().getAddrSpace() == AddrSpace::Reg &&
+             U->getDType().getElement().isVector();
+    })) << "no vector accumulator";
+    check(F, Options);
+  }
+}
+
 TEST_P(CPUBackendTest, FloatMaxOperandOrder) {
   // max(a, b) and max(b, a) over pairs of specials, bit for bit.
   CheckOptions Options;
@@ -281,6 +321,48 @@ kernel @fmax(%out: ptr<f32, global, 98>, %a: ptr<f32, global, 49>, %b: ptr<f32, 
   %po2 = index(%out, %i2) : ptr<f32, global>
   %s2 = store(%po2, %m2) : void
   %g = group(%s1, %s2) : void
+  %e = end(%g, %i) : void
+  sink(%e) : void
+})"),
+        Options);
+}
+
+TEST_P(CPUBackendTest, FloatMaxWithConstants) {
+  // max against a constant, both orders, over the specials, bit for bit: a
+  // constant that is neither a nan nor a zero takes the LLVM renderer's one
+  // select (a clamp), a zero the whole IEEE maximum.
+  CheckOptions Options;
+  Options.Fill = [](HostBuffer &B, unsigned) {
+    const double Specials[] = {0.0,    -0.0,     1.0,       -1.0, 2.5,
+                               -130.0, INFINITY, -INFINITY, NAN};
+    for (int64_t I = 0; I < B.Count; ++I)
+      B.set(I, ConstValue::getFloat(Specials[I % 9]));
+  };
+  check(lower(R"(
+kernel @fmaxc(%out: ptr<f32, global, 36>, %a: ptr<f32, global, 9>) {
+  %n = const 9 : index
+  %i = range(%n) {axis = 0, kind = global} : index
+  %pa = index(%a, %i) : ptr<f32, global>
+  %x = load(%pa) : f32
+  %c = const -130.0 : f32
+  %z = const -0.0 : f32
+  %m0 = max(%x, %c) : f32
+  %m1 = max(%c, %x) : f32
+  %m2 = max(%x, %z) : f32
+  %m3 = max(%z, %x) : f32
+  %k = const 9 : index
+  %i1 = add(%i, %k) : index
+  %i2 = add(%i1, %k) : index
+  %i3 = add(%i2, %k) : index
+  %o0 = index(%out, %i) : ptr<f32, global>
+  %o1 = index(%out, %i1) : ptr<f32, global>
+  %o2 = index(%out, %i2) : ptr<f32, global>
+  %o3 = index(%out, %i3) : ptr<f32, global>
+  %s0 = store(%o0, %m0) : void
+  %s1 = store(%o1, %m1) : void
+  %s2 = store(%o2, %m2) : void
+  %s3 = store(%o3, %m3) : void
+  %g = group(%s0, %s1, %s2, %s3) : void
   %e = end(%g, %i) : void
   sink(%e) : void
 })"),

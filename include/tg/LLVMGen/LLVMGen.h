@@ -84,6 +84,10 @@ public:
   virtual llvm::Expected<llvm::Value *>
   transcendental(llvm::IRBuilder<> &B, llvm::Module &M, Op O, ScalarKind K,
                  llvm::ArrayRef<llvm::Value *> Args) = 0;
+  /// IEEE 754-2019 maximum of the floats `A` and `BValue` (a nan if either
+  /// is one, -0.0 < +0.0). The default is `llvm.maximum`.
+  virtual llvm::Value *floatMax(llvm::IRBuilder<> &B, llvm::Value *A,
+                                llvm::Value *BValue);
   /// The tensor-core instruction `Name` (td/Devices.td) of a `wmma`: D's
   /// fragment from those of A, B and C (include/tg/IR/WMMA.h). An error
   /// when the target has no form of it (the default).

@@ -204,6 +204,12 @@ public:
   /// An integer constant of the integer type `K`.
   virtual std::string getIntConstant(int64_t Value, ScalarKind K) const;
 
+  /// The elementwise `O` of two whole vectors `A` and `B` of lanes of `K`
+  /// as one vector expression, or empty (the default) to have it rendered
+  /// lane by lane. It must compute each lane exactly as the scalar op does.
+  virtual std::string getVectorExpr(Op O, ScalarKind K, llvm::StringRef A,
+                                    llvm::StringRef B) const;
+
   /// The definition of the helper `Function` that computes the tensor-core
   /// instruction `Name` (td/Devices.td) of a `wmma`: it takes the
   /// fragments of A, B and C (of the vector types `A`, `B`, `C`) and returns
