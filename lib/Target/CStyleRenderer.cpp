@@ -515,10 +515,13 @@ std::string KernelWriter::useMax(bool IsF64) {
   std::string Function = IsF64 ? "tg_max_f64" : "tg_max_f32";
   std::string Both =
       R.bitsToFloat(K, R.floatToBits(K, "a") + " & " + R.floatToBits(K, "b"));
+  // `both` first, unconditionally: computed in one arm of a `?:` it made
+  // clang branch, and the unrolled copies stayed scalar.
   useHelper(Function, R.getHelperQualifier() + " " + T + " " + Function + "(" +
-                          T + " a, " + T + " b) {\n  " + T +
-                          " m = a > b ? a : b;\n" + "  m = a == b ? " + Both +
-                          " : m;\n" + "  return a != a ? a : m;\n}\n");
+                          T + " a, " + T + " b) {\n  " + T + " both = " + Both +
+                          ";\n  " + T + " m = a > b ? a : b;\n" +
+                          "  m = a == b ? both : m;\n" +
+                          "  return a != a ? a : m;\n}\n");
   return Function;
 }
 
