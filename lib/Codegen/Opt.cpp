@@ -95,6 +95,7 @@
 #include "tg/Codegen/RangeScope.h"
 #include "tg/IR/Arg.h"
 #include "tg/IR/ReduceIdentity.h"
+#include "tg/IR/Walk.h"
 #include "tg/IR/WMMA.h"
 #include "tg/Target/Device.h"
 
@@ -518,27 +519,6 @@ static const UOp *stripCastTo(const UOp *V, DType T) {
   return V->getOp() == Op::Cast && V->getDType() == T ? V->getSrc(0) : V;
 }
 
-/// `U` rebuilt with the UOps of `Map` replaced (memoized in `Memo`).
-static const UOp *
-substitute(Context &Ctx, const UOp *U,
-           const llvm::DenseMap<const UOp *, const UOp *> &Map,
-           llvm::DenseMap<const UOp *, const UOp *> &Memo) {
-  if (const UOp *New = Map.lookup(U))
-    return New;
-  if (const UOp *Done = Memo.lookup(U))
-    return Done;
-  llvm::SmallVector<const UOp *, 4> Srcs;
-  bool Changed = false;
-  for (const UOp *S : U->getSrcs()) {
-    Srcs.push_back(substitute(Ctx, S, Map, Memo));
-    Changed |= Srcs.back() != S;
-  }
-  const UOp *New =
-      Changed ? Ctx.get(U->getOp(), U->getDType(), Srcs, U->getArg()) : U;
-  Memo[U] = New;
-  return New;
-}
-
 LogicalResult Optimizer::tensorCore(const Arg &Opt, const UOp *K,
                                     int64_t Choice) {
   DType Index = Ctx.getScalar(ScalarKind::Index);
@@ -698,11 +678,11 @@ LogicalResult Optimizer::tensorCore(const Arg &Opt, const UOp *K,
   MapB[M] = At(SM->Base, LB.Col, EB, LB.Elements);
   const UOp *FragmentA =
       Ctx.get(Op::Contract, Ctx.getVector(X->getDType(), LA.Elements),
-              {substitute(Ctx, X, MapA, Memo), EA});
+              {substituteUOps(Ctx, X, MapA, Memo), EA});
   Memo.clear();
   const UOp *FragmentB =
       Ctx.get(Op::Contract, Ctx.getVector(Y->getDType(), LB.Elements),
-              {substitute(Ctx, Y, MapB, Memo), EB});
+              {substituteUOps(Ctx, Y, MapB, Memo), EB});
   DType AccVector = Ctx.getVector(Reduce->getDType(), LC.Elements);
   const UOp *D =
       Ctx.get(Op::WMMA, AccVector,

@@ -191,27 +191,6 @@ struct StagedLoad {
 
 } // namespace
 
-/// `U` with the UOps of `Map` replaced (memoized in `Memo`).
-static const UOp *
-substitute(Context &Ctx, const UOp *U,
-           const llvm::DenseMap<const UOp *, const UOp *> &Map,
-           llvm::DenseMap<const UOp *, const UOp *> &Memo) {
-  if (const UOp *New = Map.lookup(U))
-    return New;
-  if (const UOp *Done = Memo.lookup(U))
-    return Done;
-  llvm::SmallVector<const UOp *, 4> Srcs;
-  bool Changed = false;
-  for (const UOp *S : U->getSrcs()) {
-    Srcs.push_back(substitute(Ctx, S, Map, Memo));
-    Changed |= Srcs.back() != S;
-  }
-  const UOp *New =
-      Changed ? Ctx.get(U->getOp(), U->getDType(), Srcs, U->getArg()) : U;
-  Memo[U] = New;
-  return New;
-}
-
 /// The value of the index expression `U` with each range at its value in
 /// `Values` (0 if absent), or nothing for another op.
 static std::optional<int64_t>
@@ -326,7 +305,7 @@ static const UOp *getLoadMatrix(Context &Ctx, const UOp *Contract,
     }
     const UOp *Row =
         Ctx.get(Op::Index, Pointer->getDType(),
-                {Pointer->getSrc(0), substitute(Ctx, Address, Map, Memo)});
+                {Pointer->getSrc(0), substituteUOps(Ctx, Address, Map, Memo)});
     return Ctx.get(Op::LoadMatrix, T, {Row},
                    Ctx.getListArg({Ctx.getIntArg(Matrices),
                                    Ctx.getIntArg(Transpose ? 1 : 0)}));
@@ -642,8 +621,8 @@ tg::stageLoads(Function &F, Context &Ctx, const ArchInfo &Arch, const UOp *R,
   auto GlobalPointer = [&](const Copy &C, const StagedLoad &S, const UOp *K,
                            const UOp *Gate) {
     llvm::DenseMap<const UOp *, const UOp *> Map{{R, K}}, Memo;
-    const UOp *At = Ctx.get(Op::Add, Index,
-                            {substitute(Ctx, C.Outer, Map, Memo), C.Global});
+    const UOp *At = Ctx.get(
+        Op::Add, Index, {substituteUOps(Ctx, C.Outer, Map, Memo), C.Global});
     const UOp *Source = S.Load->getSrc(0);
     llvm::SmallVector<const UOp *, 3> Srcs{Source->getSrc(0), At};
     if (Gate)

@@ -2,7 +2,10 @@
 
 #include "tg/IR/Walk.h"
 
+#include "tg/IR/Context.h"
+
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
 
 using namespace tg;
 
@@ -14,4 +17,24 @@ std::vector<const UOp *> tg::collectUOps(const UOp *Root) {
       if (Seen.insert(Src).second)
         Nodes.push_back(Src);
   return Nodes;
+}
+
+const UOp *
+tg::substituteUOps(Context &Ctx, const UOp *U,
+                   const llvm::DenseMap<const UOp *, const UOp *> &Map,
+                   llvm::DenseMap<const UOp *, const UOp *> &Memo) {
+  if (const UOp *New = Map.lookup(U))
+    return New;
+  if (const UOp *Done = Memo.lookup(U))
+    return Done;
+  llvm::SmallVector<const UOp *, 4> Srcs;
+  bool Changed = false;
+  for (const UOp *S : U->getSrcs()) {
+    Srcs.push_back(substituteUOps(Ctx, S, Map, Memo));
+    Changed |= Srcs.back() != S;
+  }
+  const UOp *New =
+      Changed ? Ctx.get(U->getOp(), U->getDType(), Srcs, U->getArg()) : U;
+  Memo[U] = New;
+  return New;
 }

@@ -5,6 +5,8 @@
 
 #include "tg/IR/UOp.h"
 
+#include "llvm/ADT/DenseMap.h"
+
 #include <vector>
 
 namespace tg {
@@ -13,6 +15,15 @@ namespace tg {
 /// the others breadth-first (nearest the root first). Iterative: kernels can
 /// be chains 100k UOps deep.
 std::vector<const UOp *> collectUOps(const UOp *Root);
+
+class Context;
+
+/// `U` rebuilt in `Ctx` with every UOp of `Map` replaced by its value,
+/// memoized in `Memo` (which may be shared by calls with the same Map).
+/// Recursive: meant for address and value expressions, not whole kernels.
+const UOp *substituteUOps(Context &Ctx, const UOp *U,
+                          const llvm::DenseMap<const UOp *, const UOp *> &Map,
+                          llvm::DenseMap<const UOp *, const UOp *> &Memo);
 
 } // namespace tg
 
