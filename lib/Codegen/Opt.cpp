@@ -95,8 +95,8 @@
 #include "tg/Codegen/RangeScope.h"
 #include "tg/IR/Arg.h"
 #include "tg/IR/ReduceIdentity.h"
-#include "tg/IR/Walk.h"
 #include "tg/IR/WMMA.h"
+#include "tg/IR/Walk.h"
 #include "tg/Target/Device.h"
 
 #include "llvm/ADT/DenseMap.h"
