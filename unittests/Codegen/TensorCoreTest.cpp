@@ -167,6 +167,25 @@ TEST_P(TensorCoreTest, MatchesPlainLoops) {
         << "C[" << I / C.M << "][" << I % C.M << "]";
 }
 
+/// A and B staged in local memory with `Buffers` buffers: 2 x 2 warps of
+/// 2 x 2 tiles, two steps of k per copy; 128 threads copy 64 x 32 of A (2
+/// vectors each) and 32 x 32 of B (1 each).
+Case staged2x2(const char *Name, int64_t Buffers) {
+  return {Name,
+          "sm_90",
+          "f16",
+          64,
+          32,
+          96,
+          {{OptKind::TC, 2, 0},
+           {OptKind::Upcast, 0, 2},
+           {OptKind::Upcast, 1, 2},
+           {OptKind::Local, 0, 2},
+           {OptKind::Local, 1, 2},
+           {OptKind::Unroll, 2, 2},
+           {OptKind::Stage, 2, Buffers}}};
+}
+
 const Case Cases[] = {
     // One instruction tile: no outer ranges.
     {"OneTile", "sm_90", "f16", 16, 8, 16, {{OptKind::TC, 2, 0}}},
@@ -205,50 +224,12 @@ const Case Cases[] = {
     // The heuristic's choice (on sm_90 with `stage`).
     {"Heuristic", "sm_90", "f16", 128, 64, 32, {}},
     {"HeuristicLongK", "sm_90", "bf16", 64, 128, 96, {}},
-    // A and B staged in local memory: 2 x 2 warps of 2 x 2 tiles, two
-    // steps of k per copy; 128 threads copy 64 x 32 of A (2 vectors each)
-    // and 32 x 32 of B (1 each).
-    {"Staged",
-     "sm_90",
-     "f16",
-     64,
-     32,
-     96,
-     {{OptKind::TC, 2, 0},
-      {OptKind::Upcast, 0, 2},
-      {OptKind::Upcast, 1, 2},
-      {OptKind::Local, 0, 2},
-      {OptKind::Local, 1, 2},
-      {OptKind::Unroll, 2, 2},
-      {OptKind::Stage, 2, 1}}},
+    // A and B staged in local memory, synchronous copies.
+    staged2x2("Staged", 1),
     // The same with asynchronous copies: 2 and 4 buffers over 3 iterations
     // (the copies of the iterations past the end are gated off).
-    {"StagedAsync2",
-     "sm_90",
-     "f16",
-     64,
-     32,
-     96,
-     {{OptKind::TC, 2, 0},
-      {OptKind::Upcast, 0, 2},
-      {OptKind::Upcast, 1, 2},
-      {OptKind::Local, 0, 2},
-      {OptKind::Local, 1, 2},
-      {OptKind::Unroll, 2, 2},
-      {OptKind::Stage, 2, 2}}},
-    {"StagedAsync4",
-     "sm_90",
-     "f16",
-     64,
-     32,
-     96,
-     {{OptKind::TC, 2, 0},
-      {OptKind::Upcast, 0, 2},
-      {OptKind::Upcast, 1, 2},
-      {OptKind::Local, 0, 2},
-      {OptKind::Local, 1, 2},
-      {OptKind::Unroll, 2, 2},
-      {OptKind::Stage, 2, 4}}},
+    staged2x2("StagedAsync2", 2),
+    staged2x2("StagedAsync4", 4),
     // Two warps: 64 threads copy 32 x 32 of A (128 vectors, 2 each) and
     // 32 x 8 of B (32 vectors: the copies of half the threads are gated
     // off).
