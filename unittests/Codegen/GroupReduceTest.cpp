@@ -12,7 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "../Common/KernelLowering.h"
+#include "../Common/CompareLowerings.h"
 
 #include "tg/Codegen/Passes.h"
 #include "tg/IR/Context.h"
@@ -78,38 +78,6 @@ bool lowerCase(unittest::KernelLowering &L, llvm::StringRef Text,
   });
 }
 
-/// Buffers for each `define` parameter of `F`, filled from `Seed`: small
-/// multiples of 1/4 (f32) or small integers (i32), so that sums in any
-/// order are exact.
-std::vector<std::unique_ptr<HostBuffer>> makeBuffers(const Function &F,
-                                                     unsigned Seed) {
-  std::vector<std::unique_ptr<HostBuffer>> Buffers;
-  for (const UOp *P : F.Params) {
-    if (P->getOp() != Op::Define)
-      continue;
-    size_t Id = P->getArgField(0)->getInt();
-    if (Buffers.size() <= Id)
-      Buffers.resize(Id + 1);
-    DType T = P->getDType().getElement();
-    auto B = std::make_unique<HostBuffer>(T, P->getDType().getSize());
-    for (int64_t I = 0; I != B->Count; ++I) {
-      int64_t V = (I * 37 + Seed * 11 + Id * 5) % 17 - 8;
-      B->set(I, T.isFloat() ? ConstValue::getFloat(double(V) / 4)
-                            : ConstValue::getInt(V));
-    }
-    Buffers[Id] = std::move(B);
-  }
-  return Buffers;
-}
-
-std::string readExample(const char *File) {
-  std::string Path = std::string(TG_SOURCE_DIR) + "/examples/" + File;
-  auto Buffer = llvm::MemoryBuffer::getFile(Path);
-  if (!Buffer)
-    return {};
-  return (*Buffer)->getBuffer().str();
-}
-
 class GroupReduceTest : public ::testing::TestWithParam<Case> {};
 
 /// Lowers `Text` both ways and compares every kernel's outputs.
@@ -131,33 +99,7 @@ void checkAgainstPlainLoops(const Case &C, std::string Text) {
     ASSERT_TRUE(GF) << PF->getName().str();
     for (const UOp *U : GF->getBody())
       Grouped |= U->getOp() == Op::Barrier;
-    auto Want = makeBuffers(*PF, 1), Got = makeBuffers(*GF, 1);
-    KernelArguments PlainArgs, GPUArgs;
-    for (auto &B : Want)
-      PlainArgs.Buffers.push_back(B.get());
-    for (auto &B : Got)
-      GPUArgs.Buffers.push_back(B.get());
-    ASSERT_TRUE(succeeded(interpret(*PF, PlainArgs, Plain.Diag)))
-        << Plain.Errors;
-    ASSERT_TRUE(succeeded(interpret(*GF, GPUArgs, GPU.Diag))) << GPU.Errors;
-    ASSERT_EQ(Want.size(), Got.size());
-    for (size_t Id = 0; Id != Want.size(); ++Id) {
-      if (!Want[Id])
-        continue;
-      ASSERT_EQ(Want[Id]->Count, Got[Id]->Count);
-      for (int64_t I = 0; I != Want[Id]->Count; ++I) {
-        ConstValue W = Want[Id]->get(I), G = Got[Id]->get(I);
-        if (Want[Id]->Element.isFloat())
-          EXPECT_NEAR(G.getFloat(), W.getFloat(),
-                      1e-5 * std::max(1.0, std::fabs(W.getFloat())))
-              << "@" << PF->getName().str() << " buffer " << Id << " [" << I
-              << "]";
-        else
-          EXPECT_EQ(G.getInt(), W.getInt())
-              << "@" << PF->getName().str() << " buffer " << Id << " [" << I
-              << "]";
-      }
-    }
+    unittest::expectSameOutputs(Plain, *PF, GPU, *GF);
   }
   // An explicit group makes a grouped reduction; the heuristic makes one
   // where the output is small next to the reduction.
@@ -167,7 +109,7 @@ void checkAgainstPlainLoops(const Case &C, std::string Text) {
 
 TEST_P(GroupReduceTest, MatchesPlainLoops) {
   const Case &C = GetParam();
-  std::string Text = readExample(C.File);
+  std::string Text = unittest::readExample(C.File);
   ASSERT_FALSE(Text.empty()) << "cannot read examples/" << C.File;
   checkAgainstPlainLoops(C, Text);
 }

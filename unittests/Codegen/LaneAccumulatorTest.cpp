@@ -14,7 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "../Common/KernelLowering.h"
+#include "../Common/CompareLowerings.h"
 
 #include "tg/Codegen/Passes.h"
 #include "tg/IR/Context.h"
@@ -67,41 +67,11 @@ bool hasVectorAccumulator(const Function &F) {
   });
 }
 
-/// Buffers for each `define` parameter of `F`: small multiples of 1/4 (f32)
-/// or small integers (i32).
-std::vector<std::unique_ptr<HostBuffer>> makeBuffers(const Function &F) {
-  std::vector<std::unique_ptr<HostBuffer>> Buffers;
-  for (const UOp *P : F.Params) {
-    if (P->getOp() != Op::Define)
-      continue;
-    size_t Id = P->getArgField(0)->getInt();
-    if (Buffers.size() <= Id)
-      Buffers.resize(Id + 1);
-    DType T = P->getDType().getElement();
-    auto B = std::make_unique<HostBuffer>(T, P->getDType().getSize());
-    for (int64_t I = 0; I != B->Count; ++I) {
-      int64_t V = (I * 37 + 11 + Id * 5) % 17 - 8;
-      B->set(I, T.isFloat() ? ConstValue::getFloat(double(V) / 4)
-                            : ConstValue::getInt(V));
-    }
-    Buffers[Id] = std::move(B);
-  }
-  return Buffers;
-}
-
-std::string readExample(const char *File) {
-  std::string Path = std::string(TG_SOURCE_DIR) + "/examples/" + File;
-  auto Buffer = llvm::MemoryBuffer::getFile(Path);
-  if (!Buffer)
-    return {};
-  return (*Buffer)->getBuffer().str();
-}
-
 class LaneAccumulatorTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(LaneAccumulatorTest, MatchesPlainLoops) {
   const Case &C = GetParam();
-  std::string Text = readExample(C.File);
+  std::string Text = unittest::readExample(C.File);
   ASSERT_FALSE(Text.empty()) << "cannot read examples/" << C.File;
   if (C.Int32) {
     llvm::SmallVector<llvm::StringRef, 64> Parts;
@@ -135,35 +105,7 @@ TEST_P(LaneAccumulatorTest, MatchesPlainLoops) {
     EXPECT_FALSE(hasVectorAccumulator(*PF)) << PF->getName().str();
     if (!C.Kernel || PF->getName() == C.Kernel)
       Vector |= hasVectorAccumulator(*CF);
-    auto Want = makeBuffers(*PF), Got = makeBuffers(*CF);
-    KernelArguments PlainArgs, CPUArgs;
-    for (auto &B : Want)
-      PlainArgs.Buffers.push_back(B.get());
-    for (auto &B : Got)
-      CPUArgs.Buffers.push_back(B.get());
-    ASSERT_TRUE(succeeded(interpret(*PF, PlainArgs, Plain.Diag)))
-        << Plain.Errors;
-    ASSERT_TRUE(succeeded(interpret(*CF, CPUArgs, CPU.Diag))) << CPU.Errors;
-    ASSERT_EQ(Want.size(), Got.size());
-    for (size_t Id = 0; Id != Want.size(); ++Id) {
-      if (!Want[Id])
-        continue;
-      ASSERT_EQ(Want[Id]->Count, Got[Id]->Count);
-      for (int64_t I = 0; I != Want[Id]->Count; ++I) {
-        ConstValue W = Want[Id]->get(I), G = Got[Id]->get(I);
-        if (Want[Id]->Element.isFloat())
-          // Softmax's and layernorm's exp2, division and rsqrt round the
-          // exact sums differently; everything else is exact.
-          EXPECT_NEAR(G.getFloat(), W.getFloat(),
-                      1e-5 * std::max(1.0, std::fabs(W.getFloat())))
-              << "@" << PF->getName().str() << " buffer " << Id << " [" << I
-              << "]";
-        else
-          EXPECT_EQ(G.getInt(), W.getInt())
-              << "@" << PF->getName().str() << " buffer " << Id << " [" << I
-              << "]";
-      }
-    }
+    unittest::expectSameOutputs(Plain, *PF, CPU, *CF);
   }
   EXPECT_EQ(Vector, C.Vectors)
       << (Vector ? "a reduction accumulates a vector"
